@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import actions, permissions
+from accounts.forms import ActivationForm, LoginForm
+from accounts.models import User
+from config import ratelimit
+from config.pdf import pdf_response, render_pdf
+from facilities.models import Employee
+
+ACTIVATION_LIMIT = 10  # attempts per client per hour
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("dashboard")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Kata sandi Anda telah diganti."))
+        return super().form_valid(form)
+
+
+def activate(request: HttpRequest) -> HttpResponse:
+    """Set one's own password with the code from the printed slip."""
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST":
+        if ratelimit.hit_client(request, "activate", limit=ACTIVATION_LIMIT, window=3600):
+            form.is_valid()  # keep what was typed on the page
+            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi dalam satu jam."))
+            return render(request, "accounts/activate.html", {"form": form}, status=429)
+        if form.is_valid():
+            try:
+                actions.activate_account(
+                    form.cleaned_data["username"], form.cleaned_data["code"], form.cleaned_data["password1"]
+                )
+            except actions.ActivationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Akun Anda aktif. Silakan masuk dengan kata sandi baru."))
+                return redirect("accounts:login")
+    return render(request, "accounts/activate.html", {"form": form})
+
+
+def _slips_response(request: HttpRequest, slips: list[dict], filename: str) -> HttpResponse:
+    activate_url = request.build_absolute_uri(reverse_lazy("accounts:activate"))
+    pdf = render_pdf("accounts/activation_slips.pdf.html", {"slips": slips, "activate_url": activate_url})
+    return pdf_response(pdf, filename)
+
+
+@login_required
+@require_POST
+def issue_codes(request: HttpRequest, facility_id: int) -> HttpResponse:
+    """The facility head picks staff on the roster; each gets an account and a printed code."""
+    facility = permissions.get_facility_for_user(request.user, facility_id)
+    ids = [i for i in request.POST.getlist("employee") if i.isdigit()]
+    employees = list(Employee.objects.filter(facility=facility, pk__in=ids).select_related("user", "facility"))
+    if not employees:
+        messages.error(request, _("Pilih minimal satu pegawai untuk dibuatkan akun."))
+        return redirect("facilities:roster", facility.pk)
+    try:
+        issued = actions.issue_activation_codes(request.user, employees)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("facilities:roster", facility.pk)
+    slips = [{"name": e.name, "username": e.user.username, "code": code, "facility": e.facility} for e, code in issued]
+    return _slips_response(request, slips, "slip-aktivasi.pdf")
+
+
+@login_required
+@require_POST
+def reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_object_or_404(User.objects.select_related("employee__facility", "facility"), pk=user_id)
+    if not permissions.can_manage_user(request.user, target):
+        return HttpResponse(status=404)
+    code = actions.reset_password(request.user, target)
+    employee = getattr(target, "employee", None)
+    slip = {
+        "name": target.display_name,
+        "username": target.username,
+        "code": code,
+        "facility": employee.facility if employee else target.facility,
+    }
+    return _slips_response(request, [slip], "slip-reset-sandi.pdf")

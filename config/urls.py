@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("beranda/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("akun/", include("accounts.urls")),
+    path("upt/", include("facilities.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,124 @@
+"""Audited changes to facilities and rosters. Views and forms call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.models import User
+from facilities import roster
+from facilities.models import Employee, Facility, Placement, RosterImport
+
+
+@transaction.atomic
+def save_facility(actor: User, facility: Facility) -> Facility:
+    created = facility.pk is None
+    facility.save()
+    audit.record(actor, "facility.created" if created else "facility.updated", facility, facility=facility)
+    return facility
+
+
+@transaction.atomic
+def create_employee(actor: User, employee: Employee) -> Employee:
+    employee.save()
+    Placement.objects.create(employee=employee, facility=employee.facility, start_date=timezone.localdate())
+    audit.record(actor, "employee.created", employee, facility=employee.facility, identifier=employee.identifier)
+    return employee
+
+
+@transaction.atomic
+def update_employee(actor: User, employee: Employee, changed: list[str]) -> Employee:
+    employee.save()
+    audit.record(actor, "employee.updated", employee, facility=employee.facility, fields=changed)
+    return employee
+
+
+@transaction.atomic
+def set_employee_active(actor: User, employee: Employee, active: bool) -> Employee:
+    """Deactivating keeps the record (history, signatures) but ends the login."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    employee.is_active = active
+    employee.save(update_fields=["is_active", "updated_at"])
+    if employee.user_id and not active:
+        User.objects.filter(pk=employee.user_id).update(is_active=False)
+    audit.record(
+        actor, "employee.activated" if active else "employee.deactivated", employee, facility=employee.facility
+    )
+    return employee
+
+
+@transaction.atomic
+def transfer_employee(actor: User, employee: Employee, to: Facility, date: dt.date, note: str = "") -> Employee:
+    """Mutasi: one employee record, its placement history extended; the old UPT no longer lists them."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if employee.facility_id == to.pk:
+        raise ValidationError(_("Pegawai sudah berada di UPT tersebut."))
+    source = employee.facility
+    current = employee.placements.filter(end_date__isnull=True).first()
+    if current is not None:
+        current.end_date = date
+        current.save(update_fields=["end_date"])
+    Placement.objects.create(employee=employee, facility=to, start_date=date, note=note)
+    employee.facility = to
+    employee.save(update_fields=["facility", "updated_at"])
+    if source.head_id == employee.pk:
+        Facility.objects.filter(pk=source.pk).update(head=None)
+    audit.record(actor, "employee.transferred", employee, facility=source, to=to.pk, date=date.isoformat(), note=note)
+    return employee
+
+
+def stage_roster_import(actor: User, facility: Facility, filename: str, content: bytes, kind: str) -> RosterImport:
+    """Read and check an uploaded roster; nothing changes until `apply_roster_import`."""
+    rows = roster.read(content, kind)
+    return RosterImport.objects.create(
+        facility=facility,
+        created_by=actor,
+        filename=filename[:255],
+        rows=[{"row": r.row, "data": r.data, "errors": r.errors} for r in rows],
+    )
+
+
+def rows_of(roster_import: RosterImport) -> list[roster.RowResult]:
+    return [roster.RowResult(row=r["row"], data=r["data"], errors=list(r["errors"])) for r in roster_import.rows]
+
+
+@transaction.atomic
+def apply_roster_import(actor: User, roster_import: RosterImport) -> dict:
+    """Apply the good rows of a staged import in one transaction; bad rows are left out and reported."""
+    locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    if locked.status != RosterImport.Status.PENDING:
+        raise ValidationError(_("Impor ini sudah diterapkan atau dibatalkan."))
+    facility = locked.facility
+    plan = roster.plan(facility, rows_of(locked))
+    today = timezone.localdate()
+    new = [Employee(facility=facility, is_active=True, **row.data) for row in plan.creates]
+    Employee.objects.bulk_create(new)
+    # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35 alike.
+    Placement.objects.bulk_create([Placement(employee=e, facility=facility, start_date=today) for e in new])
+    changed = []
+    now = timezone.now()
+    for row, employee, _fields in plan.updates:
+        for name in roster.UPDATABLE:
+            setattr(employee, name, row.data[name])
+        employee.is_active = True
+        employee.updated_at = now  # bulk_update skips auto_now
+        changed.append(employee)
+    if changed:
+        Employee.objects.bulk_update(changed, [*roster.UPDATABLE, "is_active", "updated_at"])
+    summary = {
+        "created": len(new),
+        "updated": len(changed),
+        "unchanged": len(plan.unchanged),
+        "errors": len(plan.errors),
+    }
+    locked.status = RosterImport.Status.APPLIED
+    locked.applied_at = timezone.now()
+    locked.summary = summary
+    locked.save(update_fields=["status", "applied_at", "summary"])
+    audit.record(actor, "roster.imported", locked, facility=facility, filename=locked.filename, **summary)
+    return summary

@@ -1,0 +1,312 @@
+"""Roster files (.xlsx / .csv): reading, checking row by row, and planning the changes.
+
+Reading and checking never touch the database; `plan()` compares the checked
+rows with the employees already stored, so the preview and the apply step
+see the same decisions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from facilities.identifiers import normalize
+from facilities.models import IDENTIFIER_RULES, Employee, EmploymentType, Facility
+
+MAX_ROWS = 5000
+
+# Column key → header shown in the template, and the headers accepted for it.
+COLUMNS = {
+    "name": ("Nama", {"nama", "nama lengkap", "nama pegawai", "nama dengan gelar"}),
+    "employment_type": ("Jenis Pegawai", {"jenis pegawai", "jenis", "status kepegawaian", "status pegawai"}),
+    "identifier": (
+        "NIP/NI PPPK/NIK",
+        {"nip/ni pppk/nik", "nip", "nik", "ni pppk", "nomor induk", "nip/nik", "nip / ni pppk / nik"},
+    ),
+    "rank": ("Pangkat/Golongan", {"pangkat/golongan", "golongan", "pangkat", "gol", "pangkat / golongan"}),
+    "position": ("Jabatan", {"jabatan", "jabatan pegawai"}),
+}
+REQUIRED = ("name", "employment_type", "identifier")
+TYPE_ALIASES = {
+    "pns": EmploymentType.PNS,
+    "cpns": EmploymentType.CPNS,
+    "pppk": EmploymentType.PPPK,
+    "pppk paruh waktu": EmploymentType.PPPK_PW,
+    "pppk pw": EmploymentType.PPPK_PW,
+    "ppnpn": EmploymentType.PPNPN,
+    "non asn": EmploymentType.PPNPN,
+    "non-asn": EmploymentType.PPNPN,
+    "honorer": EmploymentType.PPNPN,
+    "ppnpn / non-asn": EmploymentType.PPNPN,
+}
+UPDATABLE = ("name", "employment_type", "rank", "position")
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be read (no header, wrong columns, too many rows)."""
+
+
+@dataclass
+class RowResult:
+    row: int
+    data: dict
+    errors: list[dict] = field(default_factory=list)
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append({"column": column, "message": message})
+
+
+def _read_rows(content: bytes, kind: str) -> list[list[str]]:
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:
+            raise RosterFileError(_("Berkas Excel tidak dapat dibaca; simpan ulang sebagai .xlsx.")) from None
+        sheet = workbook.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append([_cell(v) for v in values])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        workbook.close()
+        return rows
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+# Excel keeps numbers as doubles: an 18-digit NIP typed as a number has
+# already lost its last digits when it reaches us. We refuse it rather than
+# guess, and say how to fix the sheet.
+_LOST_DIGITS = "__lost_digits__"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return _LOST_DIGITS if value > 2**53 else str(value)
+    if isinstance(value, int):
+        return str(value) if value < 2**53 else _LOST_DIGITS
+    return str(value).strip()
+
+
+def _header_map(header: list[str]) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = " ".join((title or "").lower().replace("_", " ").split())
+        for column, (_label, aliases) in COLUMNS.items():
+            if key in aliases and column not in mapping:
+                mapping[column] = index
+    missing = [COLUMNS[c][0] for c in REQUIRED if c not in mapping]
+    if missing:
+        raise RosterFileError(
+            _("Kolom wajib tidak ditemukan di baris pertama: %(cols)s. Gunakan berkas templat.")
+            % {"cols": ", ".join(missing)}
+        )
+    return mapping
+
+
+def read(content: bytes, kind: str) -> list[RowResult]:
+    """Parse and check every row. Row numbers are the spreadsheet's (header = 1)."""
+    rows = _read_rows(content, kind)
+    if not rows:
+        raise RosterFileError(_("Berkas kosong."))
+    mapping = _header_map(rows[0])
+    body = rows[1:]
+    if len(body) > MAX_ROWS:
+        raise RosterFileError(
+            _("Berkas berisi lebih dari %(n)d baris; pecah menjadi beberapa berkas.") % {"n": MAX_ROWS}
+        )
+    results: list[RowResult] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(body, start=2):
+        values = {column: (raw[i] if i < len(raw) else "") for column, i in mapping.items()}
+        if not any(v.strip() for v in values.values() if v):
+            continue  # blank line
+        result = _check_row(number, values)
+        identifier = result.data.get("identifier")
+        if identifier and not any(e["column"] == COLUMNS["identifier"][0] for e in result.errors):
+            if identifier in seen:
+                result.error(
+                    COLUMNS["identifier"][0],
+                    _("Nomor induk sama dengan baris %(row)d di berkas ini.") % {"row": seen[identifier]},
+                )
+            else:
+                seen[identifier] = number
+        results.append(result)
+    return results
+
+
+def _check_row(number: int, values: dict[str, str]) -> RowResult:
+    from facilities.models import normalize_rank
+
+    result = RowResult(row=number, data={})
+    name = " ".join((values.get("name") or "").split())
+    if not name:
+        result.error(COLUMNS["name"][0], _("Nama wajib diisi."))
+    elif len(name) > 200:
+        result.error(COLUMNS["name"][0], _("Nama lebih dari 200 karakter."))
+    result.data["name"] = name
+
+    raw_type = " ".join((values.get("employment_type") or "").lower().split())
+    employment_type = TYPE_ALIASES.get(raw_type)
+    if employment_type is None:
+        result.error(
+            COLUMNS["employment_type"][0],
+            _("Jenis pegawai '%(value)s' tidak dikenal; isi PNS, CPNS, PPPK, PPPK Paruh Waktu, atau PPNPN.")
+            % {"value": values.get("employment_type") or ""},
+        )
+    result.data["employment_type"] = str(employment_type or "")
+
+    raw_identifier = values.get("identifier") or ""
+    if raw_identifier == _LOST_DIGITS:
+        result.error(
+            COLUMNS["identifier"][0],
+            _(
+                "Nomor induk tersimpan sebagai angka di Excel sehingga digit terakhirnya hilang; "
+                "format kolom sebagai Teks lalu ketik ulang."
+            ),
+        )
+        result.data["identifier"] = ""
+    else:
+        identifier = normalize(raw_identifier)
+        result.data["identifier"] = identifier
+        if employment_type is not None:
+            try:
+                IDENTIFIER_RULES[employment_type][1](identifier)
+            except ValidationError as exc:
+                result.error(COLUMNS["identifier"][0], " ".join(exc.messages))
+        elif not identifier:
+            result.error(COLUMNS["identifier"][0], _("Nomor induk wajib diisi."))
+
+    position = " ".join((values.get("position") or "").split())
+    if len(position) > 200:
+        result.error(COLUMNS["position"][0], _("Jabatan lebih dari 200 karakter."))
+    result.data["position"] = position
+
+    result.data["rank"] = normalize_rank(values.get("rank") or "")
+    if employment_type is not None:
+        probe = Employee(employment_type=employment_type, rank=result.data["rank"])
+        for message in probe._rank_errors().values():
+            result.error(COLUMNS["rank"][0], str(message))
+    return result
+
+
+@dataclass
+class Plan:
+    creates: list[RowResult]
+    updates: list[tuple[RowResult, Employee, list[str]]]
+    unchanged: list[RowResult]
+    errors: list[RowResult]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.creates or self.updates)
+
+
+def plan(facility: Facility, rows: list[RowResult]) -> Plan:
+    """Decide, per checked row, whether it creates, updates or leaves an employee alone."""
+    good = [r for r in rows if not r.errors]
+    existing = {
+        e.identifier: e
+        for e in Employee.objects.filter(identifier__in=[r.data["identifier"] for r in good]).select_related("facility")
+    }
+    result = Plan(creates=[], updates=[], unchanged=[], errors=[r for r in rows if r.errors])
+    for row in good:
+        employee = existing.get(row.data["identifier"])
+        if employee is None:
+            result.creates.append(row)
+        elif employee.facility_id != facility.pk:
+            row.error(
+                COLUMNS["identifier"][0],
+                _("Pegawai ini terdaftar di %(facility)s; pindahkan lewat menu mutasi, bukan impor.")
+                % {"facility": employee.facility.name},
+            )
+            result.errors.append(row)
+        else:
+            changed = [f for f in UPDATABLE if getattr(employee, f) != row.data[f]]
+            if not employee.is_active:
+                changed.append("is_active")
+            if changed:
+                result.updates.append((row, employee, changed))
+            else:
+                result.unchanged.append(row)
+    result.errors.sort(key=lambda r: r.row)
+    return result
+
+
+def template_workbook() -> bytes:
+    """An .xlsx with the expected columns, identifier cells formatted as text, and example rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Pegawai"
+    sheet.append([label for label, _aliases in COLUMNS.values()])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    examples = [
+        ["Budi Santoso, S.H.", "PNS", "198012302005011003", "III/c", "Kepala Seksi Pembinaan"],
+        ["Sri Wahyuni, A.Md.", "PPPK", "199203152023012001", "VII", "Pengelola Layanan Operasional"],
+        ["Agus Prasetyo", "PPNPN", "3301051204900003", "", "Pengemudi"],
+    ]
+    for row in examples:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=2, max_row=2000, min_col=3, max_col=3):
+        for cell in row:
+            cell.number_format = "@"
+    for column, width in zip("ABCDE", (34, 18, 24, 18, 36), strict=False):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export_workbook(facility: Facility, employees) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = "Pegawai"
+    sheet.append([label for label, _aliases in COLUMNS.values()] + ["Status", "UPT"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for employee in employees:
+        sheet.append(
+            [
+                employee.name,
+                employee.get_employment_type_display(),
+                employee.identifier,
+                employee.rank,
+                employee.position,
+                _("Aktif") if employee.is_active else _("Tidak aktif"),
+                facility.name,
+            ]
+        )
+    for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
+        for cell in row:
+            cell.number_format = "@"
+    for column, width in zip("ABCDEFG", (34, 18, 24, 18, 36, 12, 34), strict=False):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from facilities import actions, roster
+from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, RosterUploadForm, TransferForm
+from facilities.models import EmploymentType, Facility, RosterImport
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+@login_required
+def facility_list(request: HttpRequest) -> HttpResponse:
+    regions = permissions.visible_regions(request.user)
+    _require(regions.exists())
+    form = FacilityFilterForm(request.GET or None, regions=regions)
+    facilities = (
+        permissions.managed_facilities(request.user)
+        .select_related("regional_office", "head")
+        .annotate(staff_count=Count("employees", filter=Q(employees__is_active=True)))
+        .order_by("regional_office__province", "name")
+    )
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            q = form.cleaned_data["q"]
+            facilities = facilities.filter(Q(name__icontains=q) | Q(city__icontains=q))
+        if form.cleaned_data["region"]:
+            facilities = facilities.filter(regional_office=form.cleaned_data["region"])
+        if form.cleaned_data["type"]:
+            facilities = facilities.filter(type=form.cleaned_data["type"])
+    can_add = request.user.is_national_admin or request.user.is_regional_admin
+    return render(
+        request,
+        "facilities/facility_list.html",
+        {"form": form, "page_obj": _page(request, facilities), "can_add": can_add, "regions": regions},
+    )
+
+
+@login_required
+def facility_create(request: HttpRequest) -> HttpResponse:
+    regions = permissions.visible_regions(request.user)
+    _require(request.user.is_national_admin or request.user.is_regional_admin)
+    form = FacilityForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        facility = actions.save_facility(request.user, form.save(commit=False))
+        messages.success(request, _("UPT %(name)s ditambahkan.") % {"name": facility.name})
+        return redirect("facilities:roster", facility.pk)
+    return render(request, "facilities/facility_form.html", {"form": form})
+
+
+@login_required
+def facility_edit(request: HttpRequest, facility_id: int) -> HttpResponse:
+    facility = permissions.get_facility_for_user(request.user, facility_id)
+    _require(permissions.can_administer_facility(request.user, facility))
+    form = FacilityForm(request.POST or None, instance=facility, regions=permissions.visible_regions(request.user))
+    if request.method == "POST" and form.is_valid():
+        actions.save_facility(request.user, form.save(commit=False))
+        messages.success(request, _("Data UPT disimpan."))
+        return redirect("facilities:roster", facility.pk)
+    return render(request, "facilities/facility_form.html", {"form": form, "facility": facility})
+
+
+@login_required
+def roster_view(request: HttpRequest, facility_id: int) -> HttpResponse:
+    """The facility's current staff: search, filter by type, pick staff for accounts."""
+    facility = permissions.get_facility_for_user(request.user, facility_id)
+    q = request.GET.get("q", "")
+    kind = request.GET.get("jenis", "")
+    show_inactive = request.GET.get("nonaktif") == "1"
+    employees = facility.employees.select_related("user").search(q)
+    if not show_inactive:
+        employees = employees.active()
+    if kind in EmploymentType.values:
+        employees = employees.filter(employment_type=kind)
+    counts = facility.employees.active().aggregate(
+        total=Count("pk"),
+        asn=Count("pk", filter=~Q(employment_type=EmploymentType.PPNPN)),
+        with_account=Count("pk", filter=Q(user__isnull=False)),
+    )
+    return render(
+        request,
+        "facilities/roster.html",
+        {
+            "facility": facility,
+            "page_obj": _page(request, employees),
+            "q": q,
+            "kind": kind,
+            "show_inactive": show_inactive,
+            "types": EmploymentType.choices,
+            "counts": counts,
+            "can_administer": permissions.can_administer_facility(request.user, facility),
+        },
+    )
+
+
+@login_required
+def employee_create(request: HttpRequest, facility_id: int) -> HttpResponse:
+    facility = permissions.get_facility_for_user(request.user, facility_id)
+    form = EmployeeForm(request.POST or None, facility=facility)
+    if request.method == "POST" and form.is_valid():
+        employee = actions.create_employee(request.user, form.save(commit=False))
+        messages.success(request, _("%(name)s ditambahkan ke daftar pegawai.") % {"name": employee.name})
+        return redirect("facilities:roster", facility.pk)
+    return render(request, "facilities/employee_form.html", {"form": form, "facility": facility})
+
+
+@login_required
+def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
+    employee = permissions.get_employee_for_user(request.user, employee_id)
+    placements = employee.placements.select_related("facility")
+    can_manage = permissions.can_manage_facility(request.user, employee.facility)
+    can_reset = employee.user is not None and permissions.can_manage_user(request.user, employee.user)
+    return render(
+        request,
+        "facilities/employee_detail.html",
+        {"employee": employee, "placements": placements, "can_manage": can_manage, "can_reset": can_reset},
+    )
+
+
+@login_required
+def employee_edit(request: HttpRequest, employee_id: int) -> HttpResponse:
+    employee = permissions.get_employee_for_user(request.user, employee_id, manage=True)
+    form = EmployeeForm(request.POST or None, instance=employee, facility=employee.facility)
+    if request.method == "POST" and form.is_valid():
+        actions.update_employee(request.user, form.save(commit=False), form.changed_data)
+        messages.success(request, _("Data pegawai disimpan."))
+        return redirect("facilities:employee_detail", employee.pk)
+    return render(
+        request, "facilities/employee_form.html", {"form": form, "facility": employee.facility, "employee": employee}
+    )
+
+
+@login_required
+@require_POST
+def employee_set_active(request: HttpRequest, employee_id: int) -> HttpResponse:
+    employee = permissions.get_employee_for_user(request.user, employee_id, manage=True)
+    active = request.POST.get("active") == "1"
+    actions.set_employee_active(request.user, employee, active)
+    if active:
+        messages.success(request, _("%(name)s diaktifkan kembali.") % {"name": employee.name})
+    else:
+        messages.success(
+            request, _("%(name)s dinonaktifkan; akunnya tidak dapat dipakai masuk.") % {"name": employee.name}
+        )
+    return redirect("facilities:employee_detail", employee.pk)
+
+
+@login_required
+def employee_transfer(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """Mutasi, by the Kanwil (within its region) or the national admin (anywhere)."""
+    employee = permissions.get_employee_for_user(request.user, employee_id, manage=True)
+    targets = (
+        permissions.managed_facilities(request.user)
+        if permissions.can_administer_facility(request.user, employee.facility)
+        else Facility.objects.none()
+    )
+    _require(targets.exists())
+    form = TransferForm(request.POST or None, employee=employee, facilities=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.transfer_employee(
+                request.user,
+                employee,
+                form.cleaned_data["facility"],
+                form.cleaned_data["date"],
+                form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s dimutasi ke %(facility)s.")
+                % {"name": employee.name, "facility": form.cleaned_data["facility"]},
+            )
+            return redirect("facilities:employee_detail", employee.pk)
+    return render(request, "facilities/employee_transfer.html", {"form": form, "employee": employee})
+
+
+@login_required
+def roster_import(request: HttpRequest, facility_id: int) -> HttpResponse:
+    facility = permissions.get_facility_for_user(request.user, facility_id)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            staged = actions.stage_roster_import(request.user, facility, upload.name, upload.read(), upload.kind)
+        except roster.RosterFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("facilities:roster_import_preview", facility.pk, staged.pk)
+    return render(request, "facilities/roster_import.html", {"form": form, "facility": facility})
+
+
+def _get_import(request: HttpRequest, facility_id: int, import_id: int) -> tuple[Facility, RosterImport]:
+    facility = permissions.get_facility_for_user(request.user, facility_id)
+    return facility, get_object_or_404(RosterImport, pk=import_id, facility=facility)
+
+
+@login_required
+def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int) -> HttpResponse:
+    """What the import will change; POST applies it (once, atomically)."""
+    facility, staged = _get_import(request, facility_id, import_id)
+    if request.method == "POST" and staged.status == RosterImport.Status.PENDING:
+        if request.POST.get("action") == "cancel":
+            RosterImport.objects.filter(pk=staged.pk, status=RosterImport.Status.PENDING).update(
+                status=RosterImport.Status.CANCELLED
+            )
+            messages.info(request, _("Impor dibatalkan; tidak ada data yang diubah."))
+            return redirect("facilities:roster", facility.pk)
+        try:
+            summary = actions.apply_roster_import(request.user, staged)
+        except ValidationError as exc:
+            messages.warning(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Impor diterapkan: %(created)d ditambahkan, %(updated)d diperbarui, %(unchanged)d tetap, "
+                    "%(errors)d baris bermasalah dilewati."
+                )
+                % summary,
+            )
+        return redirect("facilities:roster_import_preview", facility.pk, staged.pk)
+    plan = roster.plan(facility, actions.rows_of(staged))
+    return render(
+        request, "facilities/roster_import_preview.html", {"facility": facility, "staged": staged, "plan": plan}
+    )
+
+
+@login_required
+def roster_export(request: HttpRequest, facility_id: int) -> HttpResponse:
+    facility = permissions.get_facility_for_user(request.user, facility_id)
+    employees = facility.employees.active().order_by("name")
+    content = roster.export_workbook(facility, employees)
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="pegawai-{facility.pk}-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def roster_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(roster.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="templat-daftar-pegawai.xlsx"'
+    return response
