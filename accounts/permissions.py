@@ -95,3 +95,33 @@ def get_employee_for_user(user: User, pk: int, *, manage: bool = False) -> Emplo
     if not allowed:
         raise Http404
     return employee
+
+
+# --- Task forces -------------------------------------------------------------
+# Membership is the role: a current member of an appointed or inaugurated task
+# force acts for that facility's task force; replacing them ends it at once.
+
+
+def task_force_facility_ids(user: User) -> frozenset[int]:
+    """UPTs where the user is a current member of an active task force (cached per request user)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_task_force_facility_ids", None)
+    if cached is None:
+        from satgas.models import Membership, TaskForce
+
+        cached = frozenset(
+            Membership.objects.current()
+            .filter(
+                employee__user=user,
+                employee__is_active=True,
+                task_force__state__in=[TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED],
+            )
+            .values_list("task_force__facility_id", flat=True)
+        )
+        user._task_force_facility_ids = cached
+    return cached
+
+
+def is_task_force_member(user: User, facility: Facility) -> bool:
+    return facility.pk in task_force_facility_ids(user)

@@ -4,12 +4,16 @@ Content-Type the browser sends: an executable renamed .jpg is refused."""
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Iterable
+from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,6 +38,25 @@ EXTENSIONS = {
     "xlsx": "xlsx",
     "csv": "csv",
 }
+
+
+@deconstructible
+class PrivateUploadTo:
+    """upload_to for private files: a random name under a dated folder.
+
+    The uploader's file name is never reused: it may carry personal data,
+    and a random name cannot be guessed even if MEDIA_ROOT were exposed.
+    """
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix.strip("/")
+
+    def __call__(self, instance, filename: str) -> str:
+        suffix = "".join(ch for ch in PurePath(filename).suffix.lower() if ch.isalnum())[:5] or "bin"
+        return f"{self.prefix}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PrivateUploadTo) and other.prefix == self.prefix
 
 
 def sniff(head: bytes) -> str | None:
