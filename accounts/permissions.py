@@ -125,3 +125,9 @@ def task_force_facility_ids(user: User) -> frozenset[int]:
 
 def is_task_force_member(user: User, facility: Facility) -> bool:
     return facility.pk in task_force_facility_ids(user)
+
+
+# --- Integrity pacts (pledges) -----------------------------------------------
+
+
+# --- Violation reports ---------------------------------------------------------

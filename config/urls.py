@@ -9,6 +9,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("akun/", include("accounts.urls")),
     path("upt/", include("facilities.urls")),
+    # The domain apps own their URL prefixes (satgas/, pakta/, verifikasi/, lapor/, laporan/).
+    path("", include("satgas.urls")),
+    path("", include("pledges.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

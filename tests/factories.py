@@ -59,6 +59,7 @@ class FacilityFactory(factory.django.DjangoModelFactory):
 class EmployeeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Employee
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Pegawai Uji {n}, S.H.")
     employment_type = EmploymentType.PNS
