@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,6 +181,14 @@ AXES_VERBOSE = False
 ACTIVATION_CODE_TTL = timedelta(days=env_int("ACTIVATION_CODE_DAYS", 14))
 # Re-authentication window for sensitive actions ("sudo mode").
 SUDO_MODE_WINDOW = timedelta(minutes=15)
+# Violation reports: days from intake to acknowledge a report and to give a first response.
+REPORT_ACK_DAYS = env_int("REPORT_ACK_DAYS", 7)
+REPORT_RESPONSE_DAYS = env_int("REPORT_RESPONSE_DAYS", 30)
+
+# Task forces: the largest roster an SK may appoint, and whether PPNPN
+# (non-ASN staff) may chair one; by default they may only be members.
+SATGAS_MAX_MEMBERS = env_int("SATGAS_MAX_MEMBERS", 12)
+SATGAS_PPNPN_MAY_CHAIR = env_bool("SATGAS_PPNPN_MAY_CHAIR", False)
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", "id")
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
