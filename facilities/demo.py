@@ -184,9 +184,13 @@ def _nik(rng: random.Random, region_code: str, birth: dt.date, female: bool, ser
     return f"{region_code}{rng.randint(1, 24):02d}{day:02d}{birth:%m}{birth:%y}{serial:04d}"
 
 
-def _people(rng: random.Random, count: int, region_code: str) -> list[dict]:
+HEAD_TITLES = {"RUTAN": "Kepala Rutan", "BAPAS": "Kepala Bapas", "LPKA": "Kepala LPKA"}
+
+
+def _people(rng: random.Random, count: int, region_code: str, facility_type: str) -> list[dict]:
     people = []
     plan = list(LEADERS)
+    plan[0] = ("PNS", "IV/a", HEAD_TITLES.get(facility_type, "Kepala Lapas"))
     while len(plan) < count:
         kind, ranks, position = STAFF_POSITIONS[len(plan) % len(STAFF_POSITIONS)]
         plan.append((kind, rng.choice(ranks), position))
@@ -248,7 +252,7 @@ def seed(log=print) -> dict:
             # The same seed for a facility every run gives the same NIPs.
             rng = random.Random(f"netralitas:{name}")
             employees = []
-            for person in _people(rng, size, code):
+            for person in _people(rng, size, code, kind):
                 employee, created = Employee.objects.get_or_create(
                     identifier=person["identifier"], defaults={**person, "facility": facility}
                 )
