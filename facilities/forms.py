@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from config.uploads import CheckedFileField
 from facilities.models import RANK_CHOICES, Employee, Facility, RegionalOffice
 
 ROSTER_MAX_BYTES = 5 * 1024 * 1024
+IDENTIFIER_TYPED_MAX = 30
 
 
 class FacilityForm(forms.ModelForm):
@@ -46,6 +48,12 @@ class EmployeeForm(forms.ModelForm):
     def __init__(self, *args, facility: Facility, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.facility = facility
+        # The 18-digit limit applies after clean_identifier strips the spaces
+        # and dots people type ("19801230 200501 1 003" is 21 characters).
+        identifier = self.fields["identifier"]
+        identifier.max_length = IDENTIFIER_TYPED_MAX
+        identifier.validators = [v for v in identifier.validators if not isinstance(v, MaxLengthValidator)]
+        identifier.widget.attrs["maxlength"] = str(IDENTIFIER_TYPED_MAX)
 
     def clean_identifier(self) -> str:
         from facilities.identifiers import normalize
