@@ -89,21 +89,23 @@ def _read_rows(content: bytes, kind: str) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
-# Excel keeps numbers as doubles: an 18-digit NIP typed as a number has
-# already lost its last digits when it reaches us. We refuse it rather than
-# guess, and say how to fix the sheet.
+# Excel keeps numbers to 15 significant digits: an 18-digit NIP or a
+# 16-digit NIK typed as a number has already lost its last digits when it
+# reaches us (a NIK may even still look valid). We refuse any number of 16+
+# digits rather than guess, and say how to fix the sheet.
 _LOST_DIGITS = "__lost_digits__"
+_EXCEL_EXACT_BELOW = 10**15
 
 
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 2**53:
-            return str(int(value))
-        return _LOST_DIGITS if value > 2**53 else str(value)
+        if abs(value) >= _EXCEL_EXACT_BELOW:
+            return _LOST_DIGITS
+        return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, int):
-        return str(value) if value < 2**53 else _LOST_DIGITS
+        return str(value) if abs(value) < _EXCEL_EXACT_BELOW else _LOST_DIGITS
     return str(value).strip()
 
 
