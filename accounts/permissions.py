@@ -127,6 +127,105 @@ def is_task_force_member(user: User, facility: Facility) -> bool:
     return facility.pk in task_force_facility_ids(user)
 
 
+def visible_task_forces(user: User) -> QuerySet:
+    """Task forces the user may open: their scope's, or their own facility's as a current member."""
+    from django.db.models import Q
+
+    from satgas.models import TaskForce
+
+    if not user.is_authenticated:
+        return TaskForce.objects.none()
+    if user.is_national_admin:
+        return TaskForce.objects.all()
+    scope = Q(facility_id__in=task_force_facility_ids(user))
+    if user.role == Role.REGIONAL_ADMIN:
+        scope |= Q(facility__regional_office_id=user.regional_office_id)
+    elif user.role == Role.FACILITY_HEAD:
+        scope |= Q(facility_id=user.facility_id)
+    return TaskForce.objects.filter(scope)
+
+
+def get_task_force_for_user(user: User, pk: int):
+    from satgas.models import TaskForce
+
+    try:
+        return (
+            visible_task_forces(user)
+            .select_related("facility__regional_office__ministry", "facility__head", "period", "inauguration")
+            .get(pk=pk)
+        )
+    except TaskForce.DoesNotExist:
+        raise Http404 from None
+
+
+def can_view_task_force_overview(user: User) -> bool:
+    return user.is_national_admin or user.role == Role.REGIONAL_ADMIN
+
+
+def can_manage_periods(user: User) -> bool:
+    return user.is_national_admin
+
+
+def can_form_task_force(user: User, facility: Facility) -> bool:
+    """Draft and appoint (the SK is the facility head's decree), and change members afterwards."""
+    return user.role == Role.FACILITY_HEAD and user.facility_id == facility.pk
+
+
+def can_manage_task_force(user: User, task_force) -> bool:
+    return can_form_task_force(user, task_force.facility)
+
+
+def can_inaugurate(user: User) -> bool:
+    return user.role == Role.REGIONAL_ADMIN and user.regional_office_id is not None
+
+
+def can_inaugurate_task_force(user: User, task_force) -> bool:
+    """Pengukuhan is the Kanwil's: only the regional admin of the facility's region."""
+    return can_inaugurate(user) and task_force.facility.regional_office_id == user.regional_office_id
+
+
+def can_end_task_force(user: User, task_force) -> bool:
+    return can_manage_task_force(user, task_force) or can_inaugurate_task_force(user, task_force)
+
+
+def can_record_activity(user: User, task_force) -> bool:
+    """The facility head and the current members record and edit their own active task force's activities."""
+    if not task_force.is_active:
+        return False
+    return can_manage_task_force(user, task_force) or is_task_force_member(user, task_force.facility)
+
+
+def get_activity_for_user(user: User, pk: int):
+    from satgas.models import Activity
+
+    try:
+        return Activity.objects.select_related("task_force__facility__regional_office", "task_force__period").get(
+            pk=pk, task_force__in=visible_task_forces(user)
+        )
+    except Activity.DoesNotExist:
+        raise Http404 from None
+
+
+def get_attachment_for_user(user: User, pk: int):
+    from satgas.models import Attachment
+
+    try:
+        return Attachment.objects.get(pk=pk, activity__task_force__in=visible_task_forces(user))
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+
+
+def get_inauguration_for_user(user: User, pk: int):
+    """A ceremony is visible to whoever may see one of the task forces it inaugurated."""
+    from satgas.models import Inauguration
+
+    inaugurations = Inauguration.objects.filter(task_forces__in=visible_task_forces(user)).distinct()
+    try:
+        return inaugurations.get(pk=pk)
+    except Inauguration.DoesNotExist:
+        raise Http404 from None
+
+
 # --- Integrity pacts (pledges) -----------------------------------------------
 
 

@@ -8,7 +8,11 @@ on record.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -113,6 +117,47 @@ class TaskForce(models.Model):
     def is_active(self) -> bool:
         return self.state in (self.State.APPOINTED, self.State.INAUGURATED)
 
+    def check_roster(self, members: Iterable[tuple[object, str]]) -> None:
+        """The rules for a whole appointed roster of (employee, role) pairs.
+
+        The database backs "one Ketua", "one Sekretaris" and "a person once";
+        "exactly one Ketua" and the maximum size can only be checked here.
+        """
+        members = list(members)
+        errors: list[str] = []
+        roles = Counter(role for _employee, role in members)
+        ids = Counter(employee.pk for employee, _role in members)
+        if roles[Membership.Role.KETUA] == 0:
+            errors.append(_("Satgas harus mempunyai tepat satu Ketua; belum ada yang dipilih sebagai Ketua."))
+        elif roles[Membership.Role.KETUA] > 1:
+            errors.append(
+                _("Satgas harus mempunyai tepat satu Ketua; terpilih %(n)d Ketua.")
+                % {"n": roles[Membership.Role.KETUA]}
+            )
+        if roles[Membership.Role.SEKRETARIS] > 1:
+            errors.append(
+                _("Satgas paling banyak mempunyai satu Sekretaris; terpilih %(n)d Sekretaris.")
+                % {"n": roles[Membership.Role.SEKRETARIS]}
+            )
+        duplicates = [employee.name for employee, _role in members if ids[employee.pk] > 1]
+        if duplicates:
+            errors.append(
+                _("Setiap orang hanya boleh muncul satu kali: %(names)s.")
+                % {"names": ", ".join(sorted(set(duplicates)))}
+            )
+        limit = settings.SATGAS_MAX_MEMBERS
+        if len(ids) > limit:
+            errors.append(
+                _("Anggota Satgas paling banyak %(max)d orang; terpilih %(n)d orang.") % {"max": limit, "n": len(ids)}
+            )
+        for employee, role in members:
+            try:
+                Membership(task_force=self, employee=employee, role=role).check_member()
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+
 
 class MembershipQuerySet(models.QuerySet):
     def current(self) -> MembershipQuerySet:
@@ -171,3 +216,79 @@ class Membership(models.Model):
     @property
     def is_current(self) -> bool:
         return self.end_date is None
+
+    def check_member(self) -> None:
+        """Rules for one member: from the task force's own active roster; PPNPN do not chair."""
+        employee = self.employee
+        if employee.facility_id != self.task_force.facility_id:
+            raise ValidationError(
+                _("%(name)s bukan pegawai %(facility)s; anggota Satgas harus pegawai UPT itu sendiri.")
+                % {"name": employee.name, "facility": self.task_force.facility.name}
+            )
+        if not employee.is_active:
+            raise ValidationError(
+                _("%(name)s tidak aktif dan tidak dapat menjadi anggota Satgas.") % {"name": employee.name}
+            )
+        if self.role == self.Role.KETUA and employee.employment_type == "PPNPN" and not settings.SATGAS_PPNPN_MAY_CHAIR:
+            raise ValidationError(
+                _("%(name)s adalah PPNPN: PPNPN boleh menjadi anggota, tetapi tidak boleh menjadi Ketua Satgas.")
+                % {"name": employee.name}
+            )
+
+    def clean(self) -> None:
+        if self.task_force_id and self.employee_id:
+            self.check_member()
+
+
+class Activity(models.Model):
+    """Something the task force did: a briefing, a training session, a monitoring visit."""
+
+    class Kind(models.TextChoices):
+        APEL = "APEL", _("Apel sosialisasi")
+        EDUKASI = "EDUKASI", _("Edukasi / pelatihan")
+        MONITORING = "MONITORING", _("Pemantauan (monitoring)")
+
+    task_force = models.ForeignKey(TaskForce, on_delete=models.PROTECT, related_name="activities")
+    date = models.DateField(_("tanggal"))
+    kind = models.CharField(_("jenis kegiatan"), max_length=12, choices=Kind.choices)
+    topic = models.CharField(_("topik"), max_length=200)
+    place = models.CharField(_("tempat"), max_length=200)
+    participants = models.ManyToManyField(
+        "facilities.Employee", blank=True, related_name="task_force_activities", verbose_name=_("peserta")
+    )
+    participant_count = models.PositiveIntegerField(
+        _("jumlah peserta"), null=True, blank=True, help_text=_("Isi bila peserta tidak dipilih satu per satu.")
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("kegiatan satgas")
+        verbose_name_plural = _("kegiatan satgas")
+        indexes = [models.Index(fields=["task_force", "-date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.get_kind_display()}: {self.topic}"
+
+
+class Attachment(models.Model):
+    """A photo or PDF of an activity; stored privately, served by a permission-checked view."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=PrivateUploadTo("satgas/kegiatan"))
+    kind = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpeg", "png", "webp")

@@ -1,1 +1,684 @@
+from __future__ import annotations
 
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from config.pdf import pdf_response, render_pdf
+from satgas import actions
+from satgas.forms import (
+    ActivityForm,
+    AddMemberForm,
+    AppointmentForm,
+    EndTaskForceForm,
+    InaugurationForm,
+    OverviewFilterForm,
+    PeriodForm,
+    RemoveMemberForm,
+    ReplaceMemberForm,
+    TaskForceCreateForm,
+    TaskForceFilterForm,
+)
+from satgas.models import Activity, Membership, Period, TaskForce
+
+PAGE_SIZE = 50
+CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _require(allowed: bool) -> None:
+    """Inside the user's scope but not theirs to do: 403 (outside the scope the helpers already gave 404)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def _private_file(field_file, *, filename: str, content_type: str | None = None) -> FileResponse:
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = content_type or mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type, as_attachment=False, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Lists ---------------------------------------------------------------------
+
+
+@login_required
+def task_force_list(request: HttpRequest) -> HttpResponse:
+    """The task forces a user can open: their facility's, or (for admins) their scope's."""
+    user = request.user
+    task_forces = (
+        permissions.visible_task_forces(user)
+        .select_related("facility__regional_office", "period")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
+        .order_by("-period__start_date", "facility__regional_office__province", "facility__name")
+    )
+    form = TaskForceFilterForm(request.GET or None)
+    if form.is_valid():
+        if form.cleaned_data["period"]:
+            task_forces = task_forces.filter(period=form.cleaned_data["period"])
+        if form.cleaned_data["state"]:
+            task_forces = task_forces.filter(state=form.cleaned_data["state"])
+    can_create = user.is_facility_head and permissions.can_form_task_force(user, user.facility)
+    return render(
+        request,
+        "satgas/task_force_list.html",
+        {
+            "form": form,
+            "page_obj": _page(request, task_forces),
+            "can_create": can_create,
+            "can_overview": permissions.can_view_task_force_overview(user),
+            "can_inaugurate": permissions.can_inaugurate(user),
+        },
+    )
+
+
+@login_required
+def facility_task_force(request: HttpRequest, facility_id: int) -> HttpResponse:
+    """From a roster page: the facility's latest task force, or the page to form one."""
+    facility = permissions.get_facility_for_user(request.user, facility_id)
+    task_force = (
+        permissions.visible_task_forces(request.user)
+        .filter(facility=facility)
+        .order_by("-period__start_date", "-pk")
+        .first()
+    )
+    if task_force is not None:
+        return redirect("satgas:detail", task_force.pk)
+    if permissions.can_form_task_force(request.user, facility):
+        messages.info(request, _("%(facility)s belum mempunyai Satgas.") % {"facility": facility.name})
+        return redirect("satgas:create")
+    messages.info(request, _("%(facility)s belum mempunyai Satgas.") % {"facility": facility.name})
+    return redirect(f"{_overview_url()}?q={facility.name}")
+
+
+def _overview_url() -> str:
+    from django.urls import reverse
+
+    return reverse("satgas:overview")
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Every facility of the region(s) with its task force state for one period: no per-row queries."""
+    user = request.user
+    _require(permissions.can_view_task_force_overview(user))
+    regions = permissions.visible_regions(user)
+    periods = Period.objects.all()
+    data = request.GET.copy()
+    default_period = next((p for p in periods if p.is_current), None) or periods.first()
+    if not data.get("period") and default_period is not None:
+        data["period"] = str(default_period.pk)
+    form = OverviewFilterForm(data, regions=regions)
+    period = None
+    facilities = permissions.managed_facilities(user).filter(is_active=True).select_related("regional_office")
+    if form.is_valid():
+        period = form.cleaned_data["period"]
+        if form.cleaned_data["region"]:
+            facilities = facilities.filter(regional_office=form.cleaned_data["region"])
+        if form.cleaned_data["q"]:
+            q = form.cleaned_data["q"]
+            facilities = facilities.filter(Q(name__icontains=q) | Q(city__icontains=q))
+    task_force = TaskForce.objects.filter(facility=OuterRef("pk"), period=period)
+    members = (
+        Membership.objects.current()
+        .filter(task_force__facility=OuterRef("pk"), task_force__period=period)
+        .order_by()
+        .values("task_force__facility")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    last_activity = (
+        Activity.objects.filter(task_force__facility=OuterRef("pk"), task_force__period=period)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    facilities = facilities.annotate(
+        tf_id=Subquery(task_force.values("pk")[:1]),
+        tf_state=Subquery(task_force.values("state")[:1]),
+        member_count=Coalesce(Subquery(members[:1], output_field=IntegerField()), Value(0)),
+        last_activity=Subquery(last_activity),
+    )
+    # The counts per state before the state filter, so the badges show the whole picture.
+    counts = {
+        row["tf_state"] or "none": row["n"] for row in facilities.order_by().values("tf_state").annotate(n=Count("pk"))
+    }
+    state = form.cleaned_data.get("state") if form.is_valid() else ""
+    if state == "none":
+        facilities = facilities.filter(tf_state__isnull=True)
+    elif state:
+        facilities = facilities.filter(tf_state=state)
+    facilities = facilities.order_by("regional_office__province", "name")
+    states = [("none", _("Belum dibentuk"))] + list(TaskForce.State.choices)
+    return render(
+        request,
+        "satgas/overview.html",
+        {
+            "form": form,
+            "period": period,
+            "page_obj": _page(request, facilities),
+            "state_counts": [(value, label, counts.get(value, 0)) for value, label in states],
+            "grouped": regions.count() > 1,
+            "can_inaugurate": permissions.can_inaugurate(user),
+        },
+    )
+
+
+# --- One task force --------------------------------------------------------------
+
+
+@login_required
+def task_force_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require(user.is_facility_head and user.facility_id is not None)
+    facility = permissions.get_facility_for_user(user, user.facility_id)
+    _require(permissions.can_form_task_force(user, facility))
+    form = TaskForceCreateForm(request.POST or None, facility=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task_force = actions.create_task_force(user, facility, form.cleaned_data["period"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Draf Satgas dibuat. Pilih anggota dan unggah SK untuk menetapkannya."))
+            return redirect("satgas:appoint", task_force.pk)
+    return render(request, "satgas/task_force_create.html", {"form": form, "facility": facility})
+
+
+@login_required
+def task_force_detail(request: HttpRequest, task_force_id: int) -> HttpResponse:
+    user = request.user
+    task_force = permissions.get_task_force_for_user(user, task_force_id)
+    memberships = list(
+        task_force.memberships.select_related("employee", "replaced_by__employee").order_by(
+            "end_date", "role", "employee__name"
+        )
+    )
+    role_order = {Membership.Role.KETUA: 0, Membership.Role.SEKRETARIS: 1, Membership.Role.ANGGOTA: 2}
+    current = sorted((m for m in memberships if m.is_current), key=lambda m: (role_order[m.role], m.employee.name))
+    history = sorted((m for m in memberships if not m.is_current), key=lambda m: (m.end_date, m.pk), reverse=True)
+    activities = task_force.activities.annotate(
+        roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
+    )[:5]
+    can_manage = permissions.can_manage_task_force(user, task_force)
+    return render(
+        request,
+        "satgas/task_force_detail.html",
+        {
+            "task_force": task_force,
+            "facility": task_force.facility,
+            "current": current,
+            "history": history,
+            "activities": activities,
+            "activity_count": task_force.activities.count(),
+            "can_manage": can_manage,
+            "can_change_members": can_manage and task_force.is_active,
+            "can_add_member": can_manage and task_force.is_active and len(current) < _max_members(),
+            "can_inaugurate": permissions.can_inaugurate_task_force(user, task_force)
+            and task_force.state == TaskForce.State.APPOINTED,
+            "can_end": permissions.can_end_task_force(user, task_force) and task_force.state != TaskForce.State.ENDED,
+            "can_record": permissions.can_record_activity(user, task_force),
+            "can_overview": permissions.can_view_task_force_overview(user),
+        },
+    )
+
+
+def _max_members() -> int:
+    from django.conf import settings
+
+    return settings.SATGAS_MAX_MEMBERS
+
+
+@login_required
+def appoint(request: HttpRequest, task_force_id: int) -> HttpResponse:
+    """Pick the members from the facility's active roster, give each a role, upload the SK."""
+    user = request.user
+    task_force = permissions.get_task_force_for_user(user, task_force_id)
+    _require(permissions.can_manage_task_force(user, task_force))
+    if task_force.state != TaskForce.State.DRAFT:
+        messages.info(request, _("Satgas ini sudah ditetapkan; susunannya diubah lewat penggantian anggota."))
+        return redirect("satgas:detail", task_force.pk)
+    employees = task_force.facility.employees.active().order_by("name")
+    save_only = request.method == "POST" and request.POST.get("action") == "draft"
+    form = AppointmentForm(
+        request.POST or None,
+        request.FILES or None,
+        task_force=task_force,
+        employees=employees,
+        appoint=not save_only,
+        initial={
+            "decree_number": task_force.decree_number,
+            "decree_date": task_force.decree_date,
+            "decree_signer": task_force.decree_signer
+            or (task_force.facility.head.name if task_force.facility.head else ""),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kwargs = {
+            "decree_number": data["decree_number"],
+            "decree_date": data["decree_date"],
+            "decree_signer": data["decree_signer"],
+            "decree_file": data["decree_file"] or None,
+        }
+        try:
+            if save_only:
+                actions.save_draft(user, task_force, data["members"], **kwargs)
+            else:
+                actions.appoint(user, task_force, data["members"], **kwargs)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if save_only:
+                messages.success(request, _("Draf disimpan (%(n)d anggota dipilih).") % {"n": len(data["members"])})
+                return redirect("satgas:appoint", task_force.pk)
+            messages.success(
+                request,
+                _("Satgas %(facility)s ditetapkan dengan SK %(number)s; %(n)d anggota.")
+                % {"facility": task_force.facility.name, "number": data["decree_number"], "n": len(data["members"])},
+            )
+            return redirect("satgas:detail", task_force.pk)
+    selected = sum(1 for _employee, field in form.rows() if field.value())
+    return render(
+        request,
+        "satgas/appoint.html",
+        {
+            "task_force": task_force,
+            "facility": task_force.facility,
+            "form": form,
+            "selected": selected,
+            "max_members": _max_members(),
+        },
+    )
+
+
+@login_required
+def decree_file(request: HttpRequest, task_force_id: int) -> FileResponse:
+    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    return _private_file(
+        task_force.decree_file, filename=f"sk-satgas-{task_force.pk}.pdf", content_type="application/pdf"
+    )
+
+
+@login_required
+def membership_pdf(request: HttpRequest, task_force_id: int) -> HttpResponse:
+    """The membership list attached to the SK (lampiran), with the facility's letterhead."""
+    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    role_order = {Membership.Role.KETUA: 0, Membership.Role.SEKRETARIS: 1, Membership.Role.ANGGOTA: 2}
+    members = sorted(
+        task_force.memberships.current().select_related("employee"),
+        key=lambda m: (role_order[m.role], m.employee.name),
+    )
+    facility = task_force.facility
+    pdf = render_pdf(
+        "satgas/membership.pdf.html",
+        {
+            "task_force": task_force,
+            "facility": facility,
+            "region": facility.regional_office,
+            "ministry": facility.regional_office.ministry,
+            "members": members,
+            "printed_on": timezone.localdate(),
+        },
+    )
+    return pdf_response(pdf, f"lampiran-sk-satgas-{task_force.pk}.pdf", inline=True)
+
+
+def _member(request: HttpRequest, task_force_id: int, membership_id: int) -> tuple[TaskForce, Membership]:
+    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    membership = get_object_or_404(
+        Membership.objects.select_related("employee"), pk=membership_id, task_force=task_force
+    )
+    _require(permissions.can_manage_task_force(request.user, task_force))
+    if not task_force.is_active or not membership.is_current:
+        messages.warning(request, _("Anggota ini tidak dapat diubah lagi."))
+        raise _Redirect(task_force)
+    return task_force, membership
+
+
+class _Redirect(Exception):
+    def __init__(self, task_force: TaskForce):
+        self.task_force = task_force
+
+
+def _candidates(task_force: TaskForce):
+    return (
+        task_force.facility.employees.active()
+        .exclude(task_force_memberships__task_force=task_force, task_force_memberships__end_date__isnull=True)
+        .order_by("name")
+    )
+
+
+@login_required
+def member_replace(request: HttpRequest, task_force_id: int, membership_id: int) -> HttpResponse:
+    try:
+        task_force, membership = _member(request, task_force_id, membership_id)
+    except _Redirect as stop:
+        return redirect("satgas:detail", stop.task_force.pk)
+    form = ReplaceMemberForm(request.POST or None, membership=membership, candidates=_candidates(task_force))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            successor = actions.replace_member(
+                request.user,
+                membership,
+                data["employee"],
+                date=data["date"],
+                reason=data["reason"],
+                decree_reference=data["decree_reference"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(old)s digantikan oleh %(new)s sebagai %(role)s.")
+                % {
+                    "old": membership.employee.name,
+                    "new": successor.employee.name,
+                    "role": successor.get_role_display(),
+                },
+            )
+            return redirect("satgas:detail", task_force.pk)
+    return render(
+        request,
+        "satgas/member_change.html",
+        {
+            "task_force": task_force,
+            "facility": task_force.facility,
+            "membership": membership,
+            "form": form,
+            "mode": "replace",
+        },
+    )
+
+
+@login_required
+def member_remove(request: HttpRequest, task_force_id: int, membership_id: int) -> HttpResponse:
+    try:
+        task_force, membership = _member(request, task_force_id, membership_id)
+    except _Redirect as stop:
+        return redirect("satgas:detail", stop.task_force.pk)
+    form = RemoveMemberForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.remove_member(
+                request.user,
+                membership,
+                date=data["date"],
+                reason=data["reason"],
+                decree_reference=data["decree_reference"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s diberhentikan dari Satgas.") % {"name": membership.employee.name})
+            return redirect("satgas:detail", task_force.pk)
+    return render(
+        request,
+        "satgas/member_change.html",
+        {
+            "task_force": task_force,
+            "facility": task_force.facility,
+            "membership": membership,
+            "form": form,
+            "mode": "remove",
+        },
+    )
+
+
+@login_required
+def member_add(request: HttpRequest, task_force_id: int) -> HttpResponse:
+    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    _require(permissions.can_manage_task_force(request.user, task_force))
+    if not task_force.is_active:
+        messages.warning(request, _("Susunan hanya dapat diubah pada Satgas yang sudah ditetapkan dan belum berakhir."))
+        return redirect("satgas:detail", task_force.pk)
+    form = AddMemberForm(request.POST or None, candidates=_candidates(task_force))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = actions.add_member(
+                request.user,
+                task_force,
+                data["employee"],
+                data["role"],
+                date=data["date"],
+                decree_reference=data["decree_reference"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s ditambahkan sebagai %(role)s.")
+                % {"name": membership.employee.name, "role": membership.get_role_display()},
+            )
+            return redirect("satgas:detail", task_force.pk)
+    return render(
+        request,
+        "satgas/member_change.html",
+        {"task_force": task_force, "facility": task_force.facility, "form": form, "mode": "add"},
+    )
+
+
+@login_required
+def task_force_end(request: HttpRequest, task_force_id: int) -> HttpResponse:
+    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    _require(permissions.can_end_task_force(request.user, task_force))
+    if task_force.state == TaskForce.State.ENDED:
+        messages.info(request, _("Satgas ini sudah berakhir."))
+        return redirect("satgas:detail", task_force.pk)
+    form = EndTaskForceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.end_task_force(request.user, task_force, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Satgas dinyatakan berakhir; keanggotaan dan akses anggotanya berakhir."))
+            return redirect("satgas:detail", task_force.pk)
+    return render(
+        request, "satgas/task_force_end.html", {"task_force": task_force, "facility": task_force.facility, "form": form}
+    )
+
+
+# --- Inauguration ----------------------------------------------------------------
+
+
+@login_required
+def inaugurate(request: HttpRequest) -> HttpResponse:
+    """One ceremony for several of the region's appointed task forces."""
+    user = request.user
+    _require(permissions.can_inaugurate(user))
+    region = permissions.get_region_for_user(user, user.regional_office_id)
+    candidates = (
+        TaskForce.objects.filter(state=TaskForce.State.APPOINTED, facility__regional_office=region)
+        .select_related("facility", "period")
+        .order_by("period__start_date", "facility__name")
+    )
+    initial = {"official": region.head_name or region.head_title, "task_forces": request.GET.getlist("satgas")}
+    form = InaugurationForm(request.POST or None, request.FILES or None, task_forces=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inauguration = actions.inaugurate(
+                user,
+                region,
+                data["task_forces"],
+                date=data["date"],
+                place=data["place"],
+                official=data["official"],
+                photo=data["photo"] or None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(n)d Satgas dikukuhkan pada %(date)s.")
+                % {"n": len(data["task_forces"]), "date": inauguration.date.strftime("%d-%m-%Y")},
+            )
+            return redirect("satgas:overview")
+    return render(
+        request, "satgas/inaugurate.html", {"form": form, "region": region, "has_candidates": candidates.exists()}
+    )
+
+
+@login_required
+def inauguration_photo(request: HttpRequest, inauguration_id: int) -> FileResponse:
+    inauguration = permissions.get_inauguration_for_user(request.user, inauguration_id)
+    return _private_file(inauguration.photo, filename=f"pengukuhan-{inauguration.pk}")
+
+
+# --- Activities ------------------------------------------------------------------
+
+
+@login_required
+def activity_list(request: HttpRequest, task_force_id: int) -> HttpResponse:
+    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    activities = task_force.activities.annotate(
+        roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
+    )
+    kind = request.GET.get("jenis", "")
+    if kind in Activity.Kind.values:
+        activities = activities.filter(kind=kind)
+    return render(
+        request,
+        "satgas/activity_list.html",
+        {
+            "task_force": task_force,
+            "facility": task_force.facility,
+            "page_obj": _page(request, activities),
+            "kind": kind,
+            "kinds": Activity.Kind.choices,
+            "can_record": permissions.can_record_activity(request.user, task_force),
+        },
+    )
+
+
+@login_required
+def activity_create(request: HttpRequest, task_force_id: int) -> HttpResponse:
+    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    _require(permissions.can_record_activity(request.user, task_force))
+    form = ActivityForm(request.POST or None, request.FILES or None, facility=task_force.facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = actions.record_activity(
+                request.user,
+                task_force,
+                form.save(commit=False),
+                form.cleaned_data["participants"],
+                form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kegiatan dicatat."))
+            return redirect("satgas:activity_detail", activity.pk)
+    return render(
+        request, "satgas/activity_form.html", {"task_force": task_force, "facility": task_force.facility, "form": form}
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = permissions.get_activity_for_user(request.user, activity_id)
+    task_force = activity.task_force
+    return render(
+        request,
+        "satgas/activity_detail.html",
+        {
+            "activity": activity,
+            "task_force": task_force,
+            "facility": task_force.facility,
+            "participants": activity.participants.order_by("name"),
+            "attachments": activity.attachments.all(),
+            "can_edit": permissions.can_record_activity(request.user, task_force),
+        },
+    )
+
+
+@login_required
+def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = permissions.get_activity_for_user(request.user, activity_id)
+    task_force = activity.task_force
+    _require(permissions.can_record_activity(request.user, task_force))
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, facility=task_force.facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_activity(
+                request.user,
+                form.save(commit=False),
+                form.changed_data,
+                form.cleaned_data["participants"],
+                form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kegiatan disimpan."))
+            return redirect("satgas:activity_detail", activity.pk)
+    return render(
+        request,
+        "satgas/activity_form.html",
+        {"task_force": task_force, "facility": task_force.facility, "form": form, "activity": activity},
+    )
+
+
+@login_required
+def attachment_file(request: HttpRequest, attachment_id: int) -> FileResponse:
+    attachment = permissions.get_attachment_for_user(request.user, attachment_id)
+    extension = {"jpeg": "jpg"}.get(attachment.kind, attachment.kind)
+    return _private_file(
+        attachment.file,
+        filename=f"lampiran-{attachment.pk}.{extension}",
+        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
+    )
+
+
+# --- Periods ---------------------------------------------------------------------
+
+
+@login_required
+def period_list(request: HttpRequest) -> HttpResponse:
+    _require(permissions.can_manage_periods(request.user))
+    periods = Period.objects.annotate(task_force_count=Count("task_forces"))
+    return render(request, "satgas/period_list.html", {"page_obj": _page(request, periods)})
+
+
+@login_required
+def period_edit(request: HttpRequest, period_id: int | None = None) -> HttpResponse:
+    _require(permissions.can_manage_periods(request.user))
+    period = get_object_or_404(Period, pk=period_id) if period_id else None
+    form = PeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actions.save_period(request.user, form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Periode %(name)s disimpan.") % {"name": saved.name})
+            return redirect("satgas:period_list")
+    return render(request, "satgas/period_form.html", {"form": form, "period": period})

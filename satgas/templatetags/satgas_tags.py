@@ -1,0 +1,81 @@
+"""Template tags for the satgas extension points (navigation, dashboard, employee page)."""
+
+from __future__ import annotations
+
+from django import template
+from django.db.models import Count, Q
+
+from accounts import permissions
+from satgas.models import Membership, Period, TaskForce
+
+register = template.Library()
+
+
+@register.simple_tag
+def satgas_member_facility_ids(user) -> frozenset[int]:
+    """Facilities where the user currently serves on an active task force (cached on the user)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return permissions.task_force_facility_ids(user)
+
+
+@register.simple_tag
+def employee_task_force_roles(employee) -> list[Membership]:
+    """Every task force membership of an employee, current first, with its history."""
+    if employee is None:
+        return []
+    return list(
+        Membership.objects.filter(employee=employee)
+        .select_related("task_force__facility", "task_force__period")
+        .order_by("-start_date", "-pk")
+    )
+
+
+def _current_period():
+    periods = list(Period.objects.all())
+    return next((p for p in periods if p.is_current), None) or (periods[0] if periods else None)
+
+
+@register.inclusion_tag("satgas/_dashboard_card.html", takes_context=True)
+def satgas_dashboard(context) -> dict:
+    user = context.get("user")
+    data: dict = {"user": user, "show": False}
+    if user is None or not user.is_authenticated:
+        return data
+    if permissions.can_view_task_force_overview(user):
+        period = _current_period()
+        data.update(show=True, mode="overview", period=period)
+        if period is not None:
+            facilities = permissions.managed_facilities(user).filter(is_active=True)
+            task_forces = TaskForce.objects.filter(period=period, facility__in=facilities)
+            counts = task_forces.aggregate(
+                draft=Count("pk", filter=Q(state=TaskForce.State.DRAFT)),
+                appointed=Count("pk", filter=Q(state=TaskForce.State.APPOINTED)),
+                inaugurated=Count("pk", filter=Q(state=TaskForce.State.INAUGURATED)),
+                total=Count("pk"),
+            )
+            counts["none"] = facilities.count() - counts["total"]
+            data["counts"] = counts
+        data["can_inaugurate"] = permissions.can_inaugurate(user)
+        return data
+    if user.is_facility_head:
+        task_forces = list(
+            permissions.visible_task_forces(user)
+            .filter(facility_id=user.facility_id)
+            .select_related("period")
+            .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
+            .order_by("-period__start_date")[:3]
+        )
+        data.update(show=True, mode="head", task_forces=task_forces)
+        return data
+    if permissions.task_force_facility_ids(user):
+        memberships = list(
+            Membership.objects.current()
+            .filter(
+                employee__user=user,
+                task_force__state__in=[TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED],
+            )
+            .select_related("task_force__facility", "task_force__period")
+        )
+        data.update(show=True, mode="member", memberships=memberships)
+    return data
