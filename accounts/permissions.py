@@ -230,3 +230,101 @@ def get_inauguration_for_user(user: User, pk: int):
 
 
 # --- Violation reports ---------------------------------------------------------
+# Handlers are the task force of the facility concerned and the admins of its
+# region and the nation; nobody else, facility heads included, sees a report
+# unless they are also a current member of that task force. A report about a
+# task force member or the facility head goes to the Kanwil only.
+
+
+def report_goes_to_region_only(facility: Facility, employee: Employee | None) -> bool:
+    """At intake: the reported person is the facility head or a current member of its active task force."""
+    if employee is None:
+        return False
+    if facility.head_id == employee.pk:
+        return True
+    user = employee.user if employee.user_id is not None else None
+    if user is not None and user.role == Role.FACILITY_HEAD and user.facility_id == facility.pk:
+        return True
+    from satgas.models import Membership, TaskForce
+
+    return (
+        Membership.objects.current()
+        .filter(
+            employee=employee,
+            task_force__facility=facility,
+            task_force__state__in=[TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED],
+        )
+        .exists()
+    )
+
+
+def visible_reports(user: User) -> QuerySet:
+    from django.db.models import Q
+
+    from reports.models import Report
+
+    if not user.is_authenticated:
+        return Report.objects.none()
+    if user.is_national_admin:
+        return Report.objects.all()
+    scope = Q(pk__in=[])
+    if user.role == Role.REGIONAL_ADMIN:
+        scope |= Q(facility__regional_office_id=user.regional_office_id)
+    facility_ids = task_force_facility_ids(user)
+    if facility_ids:
+        scope |= Q(facility_id__in=facility_ids, routed_to_region_only=False)
+    return Report.objects.filter(scope)
+
+
+def can_handle_reports(user: User) -> bool:
+    """Whether the user has a report inbox at all (not whether it holds anything)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_national_admin or user.role == Role.REGIONAL_ADMIN or bool(task_force_facility_ids(user))
+
+
+def can_handle_facility_reports(user: User, facility: Facility) -> bool:
+    return can_manage_region(user, facility.regional_office) or is_task_force_member(user, facility)
+
+
+def report_filter_facilities(user: User) -> QuerySet[Facility]:
+    """UPTs a handler may filter their report list by."""
+    if user.is_national_admin:
+        return Facility.objects.all()
+    if user.role == Role.REGIONAL_ADMIN:
+        return Facility.objects.filter(regional_office_id=user.regional_office_id)
+    return Facility.objects.filter(pk__in=task_force_facility_ids(user))
+
+
+def get_report_for_user(user: User, pk: int):
+    from reports.models import Report
+
+    try:
+        return (
+            visible_reports(user)
+            .select_related("facility__regional_office", "reported_employee")
+            .with_overdue()
+            .get(pk=pk)
+        )
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def can_see_reporter_identity(user: User, report) -> bool:
+    """The reporter's name and contact, when given, are for the regional office (and the nation) only."""
+    return can_manage_region(user, report.facility.regional_office)
+
+
+def can_view_report_recap(user: User) -> bool:
+    return user.is_authenticated and (user.is_national_admin or user.role == Role.REGIONAL_ADMIN)
+
+
+def report_recap_scope(user: User) -> QuerySet:
+    """Reports counted in the recap: the regional admin's region, or all for the national admin."""
+    from reports.models import Report
+
+    if user.is_national_admin:
+        return Report.objects.all()
+    if user.is_authenticated and user.role == Role.REGIONAL_ADMIN:
+        return Report.objects.filter(facility__regional_office_id=user.regional_office_id)
+    return Report.objects.none()

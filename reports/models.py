@@ -1,1 +1,395 @@
+"""Violation reports (laporan pelanggaran netralitas): intake, receipt codes, case handling.
 
+A report is filed by anyone, without an account; the reporter follows it up
+with a receipt code of which only a SHA-256 hash is kept. Nothing that
+identifies the reporter's device (IP address, user agent) is stored, and no
+user account is linked to a report even when a logged-in employee files it.
+
+Clocks run from intake: a report is *acknowledged* by the first handler step
+(any state change or a message to the reporter) and *answered* by the first
+substantive step (investigation, forwarding, conclusion or rejection).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config.uploads import PrivateUploadTo
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O, 1/I
+RECEIPT_LENGTH = 28  # 28 × 5 bits = 140 bits
+
+
+def generate_receipt_code() -> str:
+    """A fresh receipt code, e.g. ``K7QM-…`` in seven groups of four (140 random bits)."""
+    return format_receipt_code("".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH)))
+
+
+def normalize_receipt_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch in RECEIPT_ALPHABET)
+
+
+def format_receipt_code(code: str) -> str:
+    raw = normalize_receipt_code(code)
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def hash_receipt_code(code: str) -> str:
+    # The code carries 140 random bits, so a plain hash cannot be brute-forced.
+    return hashlib.sha256(normalize_receipt_code(code).encode()).hexdigest()
+
+
+class Category(models.TextChoices):
+    """Forms of violation (SKB 2022 annex), domain.md §2a."""
+
+    APK = "APK", _("Memasang spanduk/baliho/alat peraga (bakal) calon")
+    MEDSOS_KAMPANYE = "MEDSOS_KAMPANYE", _("Berkampanye untuk calon di media sosial/daring")
+    MEDSOS_INTERAKSI = (
+        "MEDSOS_INTERAKSI",
+        _("Mengunggah, mengomentari, membagikan, menyukai, atau bergabung/mengikuti grup/akun kampanye calon"),
+    )
+    FOTO = "FOTO", _("Mengunggah foto bersama calon, tim kampanye beratribut partai, atau alat peraga kampanye")
+    PENDEKATAN = (
+        "PENDEKATAN",
+        _("Mendekati partai politik/masyarakat sebagai bakal calon tanpa cuti di luar tanggungan negara"),
+    )
+    DEKLARASI = "DEKLARASI", _("Menghadiri deklarasi/kampanye dan memberikan dukungan aktif")
+    KAMPANYE_IKUT = (
+        "KAMPANYE_IKUT",
+        _("Mengikuti kampanye, sosialisasi, atau pengenalan calon; kampanye pasangan calon"),
+    )
+    PARPOL = "PARPOL", _("Menjadi anggota atau pengurus partai politik")
+    TIM = "TIM", _("Menjadi tim ahli/tim pemenangan atau panitia kampanye")
+    KEGIATAN_KEBERPIHAKAN = (
+        "KEGIATAN_KEBERPIHAKAN",
+        _("Pertemuan, ajakan, imbauan, seruan, atau pemberian barang yang berpihak kepada calon"),
+    )
+    FASILITAS_ATRIBUT = (
+        "FASILITAS_ATRIBUT",
+        _("Berkampanye dengan atribut PNS atau fasilitas negara; mengerahkan PNS lain"),
+    )
+    KEPUTUSAN = "KEPUTUSAN", _("Membuat keputusan yang menguntungkan atau merugikan calon")
+    DUKUNGAN_KTP = "DUKUNGAN_KTP", _("Memberikan surat dukungan disertai fotokopi KTP")
+    ACARA_PARPOL = "ACARA_PARPOL", _("Menghadiri acara partai politik atau penyerahan dukungan partai")
+
+
+class ElectionType(models.TextChoices):
+    PEMILU = "PEMILU", _("Pemilu")
+    PILKADA = "PILKADA", _("Pilkada")
+
+
+class Stage(models.TextChoices):
+    BEFORE = "BEFORE", _("Sebelum penetapan calon (bakal calon)")
+    AFTER = "AFTER", _("Sesudah penetapan calon")
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("Diterima")
+    VERIFYING = "verifying", _("Diverifikasi")
+    INVESTIGATING = "investigating", _("Diperiksa")
+    FORWARDED = "forwarded", _("Diteruskan")
+    CONCLUDED = "concluded", _("Selesai")
+    REJECTED = "rejected", _("Ditolak")
+
+
+OPEN_STATES = (State.RECEIVED, State.VERIFYING, State.INVESTIGATING, State.FORWARDED)
+CLOSED_STATES = (State.CONCLUDED, State.REJECTED)
+# Where each state may go next; concluded and rejected are final.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    State.RECEIVED: (State.VERIFYING, State.REJECTED),
+    State.VERIFYING: (State.INVESTIGATING, State.FORWARDED, State.REJECTED),
+    State.INVESTIGATING: (State.FORWARDED, State.CONCLUDED, State.REJECTED),
+    State.FORWARDED: (State.CONCLUDED, State.REJECTED),
+    State.CONCLUDED: (),
+    State.REJECTED: (),
+}
+# The first step into one of these answers the reporter (the 30-day clock).
+RESPONSE_STATES = (State.INVESTIGATING, State.FORWARDED, State.CONCLUDED, State.REJECTED)
+
+
+class ForwardTarget(models.TextChoices):
+    REGIONAL_OFFICE = "REGIONAL_OFFICE", _("Kantor Wilayah")
+    PPK = "PPK", _("Pejabat Pembina Kepegawaian (PPK) / pejabat berwenang")
+    BAWASLU = "BAWASLU", _("Bawaslu")
+
+
+class Outcome(models.TextChoices):
+    PROVEN = "PROVEN", _("Terbukti")
+    NOT_PROVEN = "NOT_PROVEN", _("Tidak terbukti")
+
+
+class Track(models.TextChoices):
+    ETIK = "ETIK", _("Etik (sanksi moral, PP 42/2004)")
+    DISIPLIN = "DISIPLIN", _("Disiplin (PP 94/2021)")
+    PDTH = "PDTH", _("Pemberhentian tidak dengan hormat (UU 20/2023)")
+
+
+class Sanction(models.TextChoices):
+    """Recommended sanctions, domain.md §2b. Officials pick one; it is never derived."""
+
+    MORAL_TERTUTUP = "MORAL_TERTUTUP", _("Sanksi moral: pernyataan secara tertutup")
+    MORAL_TERBUKA = "MORAL_TERBUKA", _("Sanksi moral: pernyataan secara terbuka")
+    RINGAN_LISAN = "RINGAN_LISAN", _("Hukdis ringan: teguran lisan")
+    RINGAN_TERTULIS = "RINGAN_TERTULIS", _("Hukdis ringan: teguran tertulis")
+    RINGAN_TIDAK_PUAS = "RINGAN_TIDAK_PUAS", _("Hukdis ringan: pernyataan tidak puas secara tertulis")
+    SEDANG_TUKIN_6 = "SEDANG_TUKIN_6", _("Hukdis sedang: pemotongan tunjangan kinerja 25% selama 6 bulan")
+    SEDANG_TUKIN_9 = "SEDANG_TUKIN_9", _("Hukdis sedang: pemotongan tunjangan kinerja 25% selama 9 bulan")
+    SEDANG_TUKIN_12 = "SEDANG_TUKIN_12", _("Hukdis sedang: pemotongan tunjangan kinerja 25% selama 12 bulan")
+    BERAT_TURUN_JABATAN = (
+        "BERAT_TURUN_JABATAN",
+        _("Hukdis berat: penurunan jabatan setingkat lebih rendah selama 12 bulan"),
+    )
+    BERAT_PELAKSANA = "BERAT_PELAKSANA", _("Hukdis berat: pembebasan dari jabatan menjadi pelaksana selama 12 bulan")
+    BERAT_PEMBERHENTIAN = (
+        "BERAT_PEMBERHENTIAN",
+        _("Hukdis berat: pemberhentian dengan hormat tidak atas permintaan sendiri"),
+    )
+    PDTH = "PDTH", _("Pemberhentian tidak dengan hormat (keanggotaan partai politik)")
+
+
+SANCTION_TRACK = {
+    Sanction.MORAL_TERTUTUP: Track.ETIK,
+    Sanction.MORAL_TERBUKA: Track.ETIK,
+    Sanction.RINGAN_LISAN: Track.DISIPLIN,
+    Sanction.RINGAN_TERTULIS: Track.DISIPLIN,
+    Sanction.RINGAN_TIDAK_PUAS: Track.DISIPLIN,
+    Sanction.SEDANG_TUKIN_6: Track.DISIPLIN,
+    Sanction.SEDANG_TUKIN_9: Track.DISIPLIN,
+    Sanction.SEDANG_TUKIN_12: Track.DISIPLIN,
+    Sanction.BERAT_TURUN_JABATAN: Track.DISIPLIN,
+    Sanction.BERAT_PELAKSANA: Track.DISIPLIN,
+    Sanction.BERAT_PEMBERHENTIAN: Track.DISIPLIN,
+    Sanction.PDTH: Track.PDTH,
+}
+
+
+def overdue_conditions(now: dt.datetime | None = None) -> tuple[Q, Q]:
+    """(acknowledgement overdue, response overdue) as database conditions."""
+    now = now or timezone.now()
+    ack = Q(acknowledged_at__isnull=True, created_at__lt=now - dt.timedelta(days=settings.REPORT_ACK_DAYS))
+    response = Q(responded_at__isnull=True, created_at__lt=now - dt.timedelta(days=settings.REPORT_RESPONSE_DAYS))
+    return ack, response
+
+
+class ReportQuerySet(models.QuerySet):
+    def with_overdue(self) -> ReportQuerySet:
+        ack, response = overdue_conditions()
+        return self.annotate(
+            ack_overdue=ExpressionWrapper(ack, output_field=BooleanField()),
+            response_overdue=ExpressionWrapper(response, output_field=BooleanField()),
+            is_overdue=ExpressionWrapper(ack | response, output_field=BooleanField()),
+        )
+
+    def overdue(self) -> ReportQuerySet:
+        ack, response = overdue_conditions()
+        return self.filter(ack | response)
+
+    def open(self) -> ReportQuerySet:
+        return self.filter(state__in=OPEN_STATES)
+
+
+class Report(models.Model):
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.PROTECT, related_name="reports", verbose_name=_("UPT")
+    )
+    reported_employee = models.ForeignKey(
+        "facilities.Employee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pegawai yang dilaporkan"),
+    )
+    reported_description = models.TextField(
+        _("ciri-ciri terlapor"),
+        blank=True,
+        help_text=_("Jika nama terlapor tidak diketahui: jabatan, ciri-ciri, atau keterangan lain."),
+    )
+    category = models.CharField(_("bentuk pelanggaran"), max_length=24, choices=Category.choices)
+    election_type = models.CharField(_("jenis pemilihan"), max_length=10, choices=ElectionType.choices)
+    stage = models.CharField(_("tahapan"), max_length=10, choices=Stage.choices, blank=True)
+    occurred_on = models.DateField(_("tanggal kejadian"))
+    occurred_place = models.CharField(_("tempat kejadian"), max_length=300)
+    description = models.TextField(_("uraian kejadian"))
+    is_anonymous = models.BooleanField(_("anonim"), default=True)
+    reporter_name = models.CharField(_("nama pelapor"), max_length=200, blank=True)
+    reporter_contact = models.CharField(_("kontak pelapor"), max_length=200, blank=True)
+    receipt_hash = models.CharField(max_length=64, unique=True, editable=False)
+    routed_to_region_only = models.BooleanField(
+        _("hanya untuk Kanwil"),
+        default=False,
+        help_text=_("Terlapor adalah anggota Satgas UPT ini atau kepala UPT: laporan hanya ditangani Kanwil."),
+    )
+    state = models.CharField(_("status"), max_length=16, choices=State.choices, default=State.RECEIVED)
+    forwarded_to = models.CharField(_("diteruskan kepada"), max_length=20, choices=ForwardTarget.choices, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=12, choices=Outcome.choices, blank=True)
+    track = models.CharField(_("jalur"), max_length=10, choices=Track.choices, blank=True)
+    sanction = models.CharField(_("rekomendasi sanksi"), max_length=24, choices=Sanction.choices, blank=True)
+    rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
+    created_at = models.DateTimeField(_("diterima"), default=timezone.now, db_index=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("laporan pelanggaran")
+        verbose_name_plural = _("laporan pelanggaran")
+        indexes = [models.Index(fields=["facility", "state", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="report_names_someone",
+                condition=Q(reported_employee__isnull=False) | ~Q(reported_description=""),
+                violation_error_message=_("Pilih pegawai yang dilaporkan atau tuliskan ciri-cirinya."),
+            ),
+            models.CheckConstraint(
+                name="anonymous_report_has_no_identity",
+                condition=Q(is_anonymous=False) | (Q(reporter_name="") & Q(reporter_contact="")),
+            ),
+            models.CheckConstraint(
+                name="report_state_valid",
+                condition=Q(state__in=State.values),
+            ),
+            models.CheckConstraint(
+                name="forwarded_report_has_target",
+                condition=~Q(state=State.FORWARDED) | ~Q(forwarded_to=""),
+            ),
+            models.CheckConstraint(
+                name="concluded_report_has_outcome",
+                condition=~Q(state=State.CONCLUDED) | (~Q(outcome="") & Q(closed_at__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="proven_report_has_sanction",
+                condition=~Q(outcome=Outcome.PROVEN) | (~Q(sanction="") & ~Q(track="")),
+            ),
+            models.CheckConstraint(
+                name="unproven_report_has_no_sanction",
+                condition=~Q(outcome=Outcome.NOT_PROVEN) | (Q(sanction="") & Q(track="")),
+            ),
+            models.CheckConstraint(
+                name="rejected_report_has_reason",
+                condition=~Q(state=State.REJECTED) | (~Q(rejection_reason="") & Q(closed_at__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.facility}"
+
+    @property
+    def reference(self) -> str:
+        """The case number handlers quote; not secret and useless without a login."""
+        return f"LP-{self.created_at:%Y}-{self.pk:05d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def allowed_targets(self) -> tuple[str, ...]:
+        return TRANSITIONS[self.state]
+
+    @property
+    def ack_due(self) -> dt.datetime:
+        return self.created_at + dt.timedelta(days=settings.REPORT_ACK_DAYS)
+
+    @property
+    def response_due(self) -> dt.datetime:
+        return self.created_at + dt.timedelta(days=settings.REPORT_RESPONSE_DAYS)
+
+    @property
+    def reported_label(self) -> str:
+        if self.reported_employee_id:
+            employee = self.reported_employee
+            return f"{employee.name} — {employee.position}" if employee.position else employee.name
+        return self.reported_description
+
+
+class ReportEvent(models.Model):
+    """One step on the timeline. The reporter sees the state and the public note, never the actor or internal note."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_state = models.CharField(max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=State.choices)
+    public_note = models.TextField(_("catatan untuk pelapor"), blank=True)
+    internal_note = models.TextField(_("catatan internal"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.from_state or '-'} → {self.to_state}"
+
+
+class Message(models.Model):
+    """Reporter ↔ handlers. A handler's message shows to the reporter as from "Petugas", without a name."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    created_at = models.DateTimeField(default=timezone.now)
+    from_reporter = models.BooleanField(default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("pesan"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="reporter_message_has_no_author", condition=Q(from_reporter=False) | Q(author__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Evidence(models.Model):
+    """An evidence file, metadata stripped, under MEDIA_ROOT; served only by a permission-checked view."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=PrivateUploadTo("reports/evidence"), max_length=200)
+    kind = models.CharField(max_length=8)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("bukti")
+        verbose_name_plural = _("bukti")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.kind} ({self.size} B)"
+
+
+class AccessLog(models.Model):
+    class Action(models.TextChoices):
+        OPENED = "opened", _("membuka laporan")
+        DOWNLOADED = "downloaded", _("mengunduh bukti")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="access_log")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    evidence = models.ForeignKey(Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.report_id}"

@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config.uploads import MultipleCheckedFileField
+from facilities.models import Employee, Facility
+from reports.models import (
+    Category,
+    ElectionType,
+    ForwardTarget,
+    Outcome,
+    Sanction,
+    Stage,
+    State,
+    Track,
+    normalize_receipt_code,
+)
+
+EVIDENCE_KINDS = {"jpeg", "png", "webp", "pdf", "mp4", "webm"}
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_MAX_FILES = 5
+
+
+def evidence_field(required: bool = False) -> MultipleCheckedFileField:
+    return MultipleCheckedFileField(
+        label=_("Bukti (foto, PDF, atau video pendek)"),
+        kinds=EVIDENCE_KINDS,
+        max_bytes=EVIDENCE_MAX_BYTES,
+        max_files=EVIDENCE_MAX_FILES,
+        required=required,
+    )
+
+
+class FacilityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Facility) -> str:
+        return f"{obj.name} ({obj.city})"
+
+
+class EmployeeChoiceField(forms.ModelChoiceField):
+    """Names and positions only: a NIP is never shown to the public."""
+
+    def label_from_instance(self, obj: Employee) -> str:
+        return f"{obj.name} — {obj.position}" if obj.position else obj.name
+
+
+class FacilityPickForm(forms.Form):
+    """Step one of the intake: which UPT. A GET form, so it works without JavaScript."""
+
+    q = forms.CharField(label=_("Cari UPT"), required=False, max_length=100)
+    upt = FacilityChoiceField(label=_("UPT tempat terlapor bekerja"), queryset=Facility.objects.none())
+
+    def __init__(self, *args, facilities: QuerySet[Facility], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["upt"].queryset = facilities
+        self.fields["upt"].widget.attrs.update({"size": 8, "class": "js-filter-target"})
+
+
+class ReportForm(forms.Form):
+    facility = forms.ModelChoiceField(queryset=Facility.objects.none(), widget=forms.HiddenInput)
+    reported_employee = EmployeeChoiceField(
+        label=_("Pegawai yang dilaporkan"),
+        queryset=Employee.objects.none(),
+        required=False,
+        empty_label=_("— tidak tahu namanya / tidak ada di daftar —"),
+    )
+    reported_description = forms.CharField(
+        label=_("Ciri-ciri terlapor"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib jika nama terlapor tidak dipilih: jabatan, ciri-ciri, atau keterangan lain."),
+    )
+    category = forms.ChoiceField(label=_("Bentuk pelanggaran"), choices=[("", "—")] + Category.choices)
+    election_type = forms.ChoiceField(label=_("Jenis pemilihan"), choices=ElectionType.choices)
+    stage = forms.ChoiceField(label=_("Tahapan"), choices=[("", _("Tidak tahu"))] + Stage.choices, required=False)
+    occurred_on = forms.DateField(label=_("Tanggal kejadian"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_place = forms.CharField(
+        label=_("Tempat kejadian"),
+        max_length=300,
+        help_text=_("Contoh: Facebook, grup WhatsApp, aula kantor, alamat acara"),
+    )
+    description = forms.CharField(
+        label=_("Apa yang terjadi"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    is_anonymous = forms.BooleanField(label=_("Saya melapor secara anonim (tanpa nama)"), required=False, initial=True)
+    reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=200, required=False)
+    reporter_contact = forms.CharField(label=_("Kontak pelapor (telepon atau surel)"), max_length=200, required=False)
+    # Honeypot: hidden from people by the .honeypot class; bots fill it in.
+    website = forms.CharField(label=_("Jangan isi kolom ini"), required=False)
+
+    def __init__(self, *args, facility: Facility, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facility_obj = facility
+        self.fields["facility"].queryset = Facility.objects.filter(pk=facility.pk)
+        self.fields["facility"].initial = facility.pk
+        self.fields["reported_employee"].queryset = facility.employees.active().order_by("name")
+        self.fields["reported_employee"].widget.attrs["class"] = "js-filter-target"
+        self.fields["evidence"] = evidence_field()
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data["occurred_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal kejadian tidak boleh di masa depan."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("reported_employee") and not (data.get("reported_description") or "").strip():
+            self.add_error("reported_description", _("Pilih pegawai yang dilaporkan atau tuliskan ciri-cirinya."))
+        if not data.get("is_anonymous") and not (data.get("reporter_name") or "").strip():
+            self.add_error("reporter_name", _("Isi nama Anda, atau centang pilihan melapor secara anonim."))
+        return data
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode tanda terima"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def clean_code(self) -> str:
+        code = normalize_receipt_code(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(_("Kode tanda terima tidak valid."))
+        return code
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Pesan"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvidenceForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"] = evidence_field(required=True)
+
+
+class TransitionForm(forms.Form):
+    """The fields one step needs; one form per allowed target state on the case page."""
+
+    target = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+    forwarded_to = forms.ChoiceField(label=_("Diteruskan kepada"), choices=ForwardTarget.choices)
+    outcome = forms.ChoiceField(label=_("Hasil pemeriksaan"), choices=Outcome.choices, widget=forms.RadioSelect)
+    track = forms.ChoiceField(label=_("Jalur"), choices=[("", "—")] + Track.choices, required=False)
+    sanction = forms.ChoiceField(
+        label=_("Rekomendasi sanksi"),
+        choices=[("", "—")] + Sanction.choices,
+        required=False,
+        help_text=_("Dipilih oleh pejabat yang berwenang; wajib jika terbukti, kosong jika tidak terbukti."),
+    )
+    rejection_reason = forms.CharField(
+        label=_("Alasan penolakan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    public_note = forms.CharField(
+        label=_("Catatan untuk pelapor"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Dilihat pelapor melalui kode tanda terima, tanpa nama petugas."),
+    )
+    internal_note = forms.CharField(
+        label=_("Catatan internal"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Hanya untuk petugas."),
+    )
+
+    FIELDS_BY_TARGET = {
+        State.FORWARDED: ("forwarded_to",),
+        State.CONCLUDED: ("outcome", "track", "sanction"),
+        State.REJECTED: ("rejection_reason",),
+    }
+
+    def __init__(self, *args, target: str, **kwargs):
+        super().__init__(*args, prefix=f"t-{target}", **kwargs)
+        self.target = target
+        self.fields["target"].initial = target
+        keep = set(self.FIELDS_BY_TARGET.get(target, ())) | {"target", "public_note", "internal_note"}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+    @property
+    def label(self) -> str:
+        return State(self.target).label
+
+
+class ReportFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Status"), choices=[("", _("Semua status"))] + State.choices, required=False)
+    category = forms.ChoiceField(
+        label=_("Bentuk pelanggaran"), choices=[("", _("Semua bentuk"))] + Category.choices, required=False
+    )
+    upt = forms.ModelChoiceField(
+        label=_("UPT"), queryset=Facility.objects.none(), required=False, empty_label=_("Semua UPT")
+    )
+    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
+
+    def __init__(self, *args, facilities: QuerySet[Facility], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["upt"].queryset = facilities
+
+    def apply(self, reports):
+        if not self.is_valid():
+            return reports
+        data = self.cleaned_data
+        if data["state"]:
+            reports = reports.filter(state=data["state"])
+        if data["category"]:
+            reports = reports.filter(category=data["category"])
+        if data["upt"]:
+            reports = reports.filter(facility=data["upt"])
+        if data["date_from"]:
+            reports = reports.filter(created_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            reports = reports.filter(created_at__date__lte=data["date_to"])
+        if data["overdue"]:
+            reports = reports.overdue()
+        return reports
