@@ -183,7 +183,7 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, target: str, **kwargs):
         super().__init__(*args, prefix=f"t-{target}", **kwargs)
-        self.target = target
+        self.target_state = target
         self.fields["target"].initial = target
         keep = set(self.FIELDS_BY_TARGET.get(target, ())) | {"target", "public_note", "internal_note"}
         for name in list(self.fields):
@@ -192,7 +192,7 @@ class TransitionForm(forms.Form):
 
     @property
     def label(self) -> str:
-        return State(self.target).label
+        return State(self.target_state).label
 
 
 class ReportFilterForm(forms.Form):

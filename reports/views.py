@@ -290,7 +290,7 @@ def _detail_context(
 ) -> dict:
     forms = []
     for target in TRANSITIONS[report.state]:
-        forms.append(bound if bound is not None and bound.target == target else TransitionForm(target=target))
+        forms.append(bound if bound is not None and bound.target_state == target else TransitionForm(target=target))
     return {
         "report": report,
         "show_identity": permissions.can_see_reporter_identity(request.user, report),

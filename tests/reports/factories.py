@@ -17,6 +17,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Report
         exclude = ["code"]
+        skip_postgeneration_save = True
 
     code = factory.LazyFunction(generate_receipt_code)
     facility = factory.SubFactory(factories.FacilityFactory)
