@@ -227,6 +227,67 @@ def get_inauguration_for_user(user: User, pk: int):
 
 
 # --- Integrity pacts (pledges) -----------------------------------------------
+# Texts and campaigns are national business; a signature is seen by its signer
+# and by whoever manages the UPT it was signed at (head, Kanwil, national).
+
+
+def can_manage_pacts(user: User) -> bool:
+    """Write pact texts and open signing campaigns."""
+    return user.is_authenticated and user.is_national_admin
+
+
+def visible_campaigns(user: User):
+    """Campaigns a user may follow: those covering a UPT they manage or work at."""
+    from django.db.models import Q
+
+    from pledges.models import Campaign
+
+    if user.is_national_admin:
+        return Campaign.objects.all()
+    facilities = managed_facilities(user)
+    employee = getattr(user, "employee", None)
+    if employee is not None and employee.is_active:
+        facilities = facilities | Facility.objects.filter(pk=employee.facility_id)
+    return Campaign.objects.filter(
+        Q(scope=Campaign.Scope.ALL)
+        | Q(scope=Campaign.Scope.REGION, regional_office__in=facilities.values("regional_office_id"))
+        | Q(scope=Campaign.Scope.FACILITIES, facilities__in=facilities)
+    ).distinct()
+
+
+def get_campaign_for_user(user: User, pk: int):
+    from pledges.models import Campaign
+
+    try:
+        return visible_campaigns(user).select_related("period", "text", "regional_office").get(pk=pk)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+
+
+def can_view_signature(user: User, signature) -> bool:
+    """The signer, and the managers of the UPT where it was signed or where the signer now works."""
+    if signature.employee.user_id is not None and signature.employee.user_id == user.pk:
+        return True
+    return can_manage_facility(user, signature.facility) or can_manage_facility(user, signature.employee.facility)
+
+
+def can_revoke_signature(user: User, signature) -> bool:
+    """Revoking is an admin's act (Kanwil or national), never the signer's or the UPT head's."""
+    return can_administer_facility(user, signature.facility)
+
+
+def get_signature_for_user(user: User, pk: int):
+    from pledges.models import Signature
+
+    try:
+        signature = Signature.objects.select_related(
+            "employee__facility__regional_office", "facility__regional_office", "campaign__period", "text"
+        ).get(pk=pk)
+    except Signature.DoesNotExist:
+        raise Http404 from None
+    if not can_view_signature(user, signature):
+        raise Http404
+    return signature
 
 
 # --- Violation reports ---------------------------------------------------------

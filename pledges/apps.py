@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PledgesConfig(AppConfig):
     name = "pledges"
     verbose_name = _("Pakta Integritas")
+
+    def ready(self) -> None:
+        # Signing needs sudo mode, which learns the login time from this receiver.
+        import accounts.sudo  # noqa: F401

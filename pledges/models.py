@@ -1,1 +1,331 @@
+"""Integrity pacts (Pakta Integritas): texts, campaigns, signatures, certificates.
 
+A pact text is never changed once written: editing makes a new version, so
+a signature always points at exactly the words that were signed. A
+signature is never edited either; revoking it keeps the row (with reason,
+time and who) and frees the employee to sign again, which the partial
+unique constraint allows because it ignores revoked rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config.uploads import PrivateUploadTo
+
+
+class PactText(models.Model):
+    """One version of a pact text. Rows are written once and never updated."""
+
+    key = models.SlugField(_("kode teks"), max_length=50, help_text=_("Sama untuk semua versi satu teks."))
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    title = models.CharField(_("judul"), max_length=200, default="PAKTA INTEGRITAS")
+    intro = models.TextField(
+        _("kalimat pernyataan"),
+        help_text=_("Kalimat sebelum butir-butir, contoh: dengan ini menyatakan bahwa saya:"),
+    )
+    clauses = models.TextField(_("butir pernyataan"), help_text=_("Satu butir per baris."))
+    closing = models.TextField(_("kalimat penutup"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["key", "-version"]
+        verbose_name = _("teks pakta")
+        verbose_name_plural = _("teks pakta")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="pact_text_version_unique"),
+            models.CheckConstraint(name="pact_text_has_clauses", condition=~Q(clauses="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.key} v{self.version})"
+
+    @property
+    def clause_list(self) -> list[str]:
+        return [line.strip() for line in self.clauses.splitlines() if line.strip()]
+
+    def content(self) -> dict:
+        """The words of this version, as signed (part of every fingerprint)."""
+        return {
+            "key": self.key,
+            "version": self.version,
+            "title": self.title,
+            "intro": self.intro,
+            "clauses": self.clause_list,
+            "closing": self.closing,
+        }
+
+
+class CampaignQuerySet(models.QuerySet):
+    def covering(self, facility) -> CampaignQuerySet:
+        """Campaigns whose scope includes this UPT."""
+        return self.filter(
+            Q(scope=Campaign.Scope.ALL)
+            | Q(scope=Campaign.Scope.REGION, regional_office_id=facility.regional_office_id)
+            | Q(scope=Campaign.Scope.FACILITIES, facilities=facility)
+        ).distinct()
+
+    def open_at(self, moment=None) -> CampaignQuerySet:
+        moment = moment or timezone.now()
+        return self.filter(opens_at__lte=moment, closes_at__gt=moment)
+
+
+class Campaign(models.Model):
+    """A signing round: one text, one election period, a scope, a window."""
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("Semua Kanwil")
+        REGION = "region", _("Satu Kanwil")
+        FACILITIES = "facilities", _("UPT tertentu")
+
+    name = models.CharField(_("nama kampanye"), max_length=200)
+    period = models.ForeignKey(
+        "satgas.Period", on_delete=models.PROTECT, related_name="pledge_campaigns", verbose_name=_("periode")
+    )
+    text = models.ForeignKey(PactText, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("teks"))
+    scope = models.CharField(_("cakupan"), max_length=12, choices=Scope.choices, default=Scope.ALL)
+    regional_office = models.ForeignKey(
+        "facilities.RegionalOffice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pledge_campaigns",
+        verbose_name=_("kanwil"),
+    )
+    facilities = models.ManyToManyField(
+        "facilities.Facility", blank=True, related_name="pledge_campaigns", verbose_name=_("UPT")
+    )
+    opens_at = models.DateTimeField(_("dibuka"))
+    closes_at = models.DateTimeField(_("ditutup"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        verbose_name = _("kampanye penandatanganan")
+        verbose_name_plural = _("kampanye penandatanganan")
+        constraints = [
+            models.CheckConstraint(
+                name="campaign_closes_after_opening", condition=Q(closes_at__gt=models.F("opens_at"))
+            ),
+            models.CheckConstraint(
+                name="campaign_region_scope_has_region",
+                condition=~Q(scope="region") | Q(regional_office__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_open(self, moment=None) -> bool:
+        moment = moment or timezone.now()
+        return self.opens_at <= moment < self.closes_at
+
+    @property
+    def status(self) -> str:
+        now = timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        if now >= self.closes_at:
+            return "closed"
+        return "open"
+
+    def facility_q(self, prefix: str = "") -> Q:
+        """A Q selecting the UPTs in scope; `prefix` reaches Facility from another model."""
+        if self.scope == self.Scope.ALL:
+            return Q()
+        if self.scope == self.Scope.REGION:
+            return Q(**{f"{prefix}regional_office_id": self.regional_office_id})
+        return Q(**{f"{prefix}pk__in": self.facilities.values("pk")})
+
+    def covers(self, facility) -> bool:
+        if self.scope == self.Scope.ALL:
+            return True
+        if self.scope == self.Scope.REGION:
+            return facility.regional_office_id == self.regional_office_id
+        return self.facilities.filter(pk=facility.pk).exists()
+
+
+def new_verification_code() -> str:
+    # 24 random bytes = 192 bits, URL-safe (32 characters); never derived from the NIP.
+    return secrets.token_urlsafe(24)
+
+
+class PaperBatch(models.Model):
+    """Signatures given on paper at a briefing (apel), recorded in bulk with the scanned sheet."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="paper_batches")
+    facility = models.ForeignKey("facilities.Facility", on_delete=models.PROTECT, related_name="pledge_paper_batches")
+    signed_on = models.DateField(_("tanggal penandatanganan"))
+    place = models.CharField(_("tempat / acara"), max_length=200, blank=True)
+    scan = models.FileField(_("pindaian lembar bertanda tangan (PDF)"), upload_to=PrivateUploadTo("pakta/kertas"))
+    scan_sha256 = models.CharField(max_length=64)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("penandatanganan kertas")
+        verbose_name_plural = _("penandatanganan kertas")
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.signed_on:%d-%m-%Y}"
+
+
+class Signature(models.Model):
+    class Method(models.TextChoices):
+        ONLINE = "online", _("Daring")
+        PAPER = "paper", _("Kertas")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="signatures")
+    employee = models.ForeignKey("facilities.Employee", on_delete=models.PROTECT, related_name="pledge_signatures")
+    text = models.ForeignKey(PactText, on_delete=models.PROTECT, related_name="signatures")
+    method = models.CharField(_("cara"), max_length=10, choices=Method.choices, default=Method.ONLINE)
+    signed_at = models.DateTimeField(_("waktu tanda tangan"))
+    # Who signed, as they were at that moment (names and positions change later).
+    signer_name = models.CharField(max_length=200)
+    signer_identifier = models.CharField(max_length=18)
+    signer_identifier_label = models.CharField(max_length=10)
+    signer_rank = models.CharField(max_length=60, blank=True)
+    signer_position = models.CharField(max_length=200, blank=True)
+    facility = models.ForeignKey("facilities.Facility", on_delete=models.PROTECT, related_name="pledge_signatures")
+    facility_name = models.CharField(max_length=200)
+    typed_name = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    fingerprint = models.CharField(_("sidik SHA-256"), max_length=64)
+    verification_code = models.CharField(max_length=64, unique=True, default=new_verification_code)
+    paper_batch = models.ForeignKey(
+        PaperBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    certificate = models.FileField(upload_to=PrivateUploadTo("pakta/sertifikat"), blank=True)
+    certificate_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
+
+    class Meta:
+        ordering = ["-signed_at", "-id"]
+        verbose_name = _("tanda tangan pakta")
+        verbose_name_plural = _("tanda tangan pakta")
+        indexes = [models.Index(fields=["campaign", "facility"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "employee"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_valid_signature_per_employee_and_campaign",
+                violation_error_message=_("Pegawai ini sudah menandatangani pakta kampanye ini."),
+            ),
+            models.CheckConstraint(
+                name="revoked_signature_has_reason",
+                condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
+            ),
+            models.CheckConstraint(
+                name="paper_signature_has_batch",
+                condition=~Q(method="paper") | Q(paper_batch__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer_name} — {self.campaign}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pledges:signature_detail", args=[self.pk])
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def is_paper(self) -> bool:
+        return self.method == self.Method.PAPER
+
+    def verification_path(self) -> str:
+        return reverse("pledges:verify", args=[self.verification_code])
+
+    def verification_url(self) -> str:
+        return settings.SITE_URL + self.verification_path()
+
+    def signed_content(self) -> dict:
+        return {
+            "campaign": self.campaign_id,
+            "text": self.text.content(),
+            "signer": {
+                "name": self.signer_name,
+                "identifier": self.signer_identifier,
+                "rank": self.signer_rank,
+                "position": self.signer_position,
+                "facility": self.facility_name,
+            },
+            "method": self.method,
+            "signed_at": self.signed_at.isoformat(),
+            "code": self.verification_code,
+        }
+
+    def compute_fingerprint(self) -> str:
+        canonical = json.dumps(self.signed_content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    @property
+    def fingerprint_grouped(self) -> str:
+        return " ".join(self.fingerprint[i : i + 8] for i in range(0, len(self.fingerprint), 8))
+
+
+class BatchExport(models.Model):
+    """All signed pacts of one UPT for one campaign as one PDF, made in the background."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        RUNNING = "running", _("Sedang dibuat")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="batch_exports")
+    facility = models.ForeignKey("facilities.Facility", on_delete=models.CASCADE, related_name="pledge_exports")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=PrivateUploadTo("pakta/cetak"), blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.facility} — {self.campaign} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, int(self.done * 100 / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

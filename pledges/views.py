@@ -1,1 +1,514 @@
+from __future__ import annotations
 
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.sudo import sudo_required
+from config import ratelimit
+from config.pdf import pdf_response
+from pledges import actions, batch, completion
+from pledges.forms import (
+    CampaignForm,
+    PactTextForm,
+    PaperBatchForm,
+    RevokeForm,
+    SignForm,
+    VerifyCodeForm,
+    VerifyFileForm,
+)
+from pledges.models import BatchExport, Campaign, PactText, PaperBatch, Signature
+
+PAGE_SIZE = 50
+VERIFY_LIMIT = 30  # verification page views per client per window
+VERIFY_WINDOW = 60
+UPLOAD_LIMIT = 10  # certificate uploads per client per window
+UPLOAD_WINDOW = 600
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _own_employee(request: HttpRequest):
+    employee = getattr(request.user, "employee", None)
+    if employee is None or not employee.is_active:
+        return None
+    return employee
+
+
+# --- Overview ------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """My pacts (to sign and signed) and, for managers, the campaigns to follow."""
+    user = request.user
+    employee = _own_employee(request)
+    to_sign, mine = [], []
+    if employee is not None:
+        valid = Signature.objects.filter(campaign=OuterRef("pk"), employee=employee, revoked_at__isnull=True)
+        to_sign = list(
+            Campaign.objects.covering(employee.facility)
+            .open_at()
+            .annotate(signed=Exists(valid))
+            .select_related("period")
+            .order_by("closes_at")
+        )
+        mine = list(employee.pledge_signatures.select_related("campaign__period").order_by("-signed_at")[:20])
+    campaigns = None
+    if user.is_national_admin or user.is_regional_admin or user.is_facility_head:
+        campaigns = _page(request, permissions.visible_campaigns(user).select_related("period", "text"))
+    return render(
+        request,
+        "pledges/index.html",
+        {
+            "employee": employee,
+            "to_sign": to_sign,
+            "mine": mine,
+            "page_obj": campaigns,
+            "can_manage": permissions.can_manage_pacts(user),
+            "now": timezone.now(),
+        },
+    )
+
+
+# --- Texts -----------------------------------------------------------------------
+
+
+@login_required
+def text_list(request: HttpRequest) -> HttpResponse:
+    _require(permissions.can_manage_pacts(request.user))
+    texts = PactText.objects.order_by("key", "-version")
+    return render(request, "pledges/text_list.html", {"page_obj": _page(request, texts)})
+
+
+@login_required
+def text_create(request: HttpRequest) -> HttpResponse:
+    _require(permissions.can_manage_pacts(request.user))
+    form = PactTextForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        text = actions.create_text(request.user, form.cleaned_data)
+        messages.success(request, _("Teks pakta disimpan sebagai versi 1."))
+        return redirect("pledges:text_detail", text.pk)
+    return render(request, "pledges/text_form.html", {"form": form})
+
+
+@login_required
+def text_detail(request: HttpRequest, text_id: int) -> HttpResponse:
+    _require(permissions.can_manage_pacts(request.user))
+    text = get_object_or_404(PactText, pk=text_id)
+    versions = PactText.objects.filter(key=text.key).order_by("-version")
+    return render(
+        request,
+        "pledges/text_detail.html",
+        {"text": text, "versions": versions, "signed_count": text.signatures.count()},
+    )
+
+
+@login_required
+def text_edit(request: HttpRequest, text_id: int) -> HttpResponse:
+    """Editing writes a new version; the shown one stays as it was signed."""
+    _require(permissions.can_manage_pacts(request.user))
+    text = get_object_or_404(PactText, pk=text_id)
+    form = PactTextForm(request.POST or None, initial={f: getattr(text, f) for f in PactTextForm.Meta.fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            revised = actions.revise_text(request.user, text, form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Versi %(v)d dibuat; versi lama tetap tersimpan.") % {"v": revised.version})
+            return redirect("pledges:text_detail", revised.pk)
+    return render(request, "pledges/text_form.html", {"form": form, "text": text})
+
+
+# --- Campaigns and completion ----------------------------------------------------
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    _require(permissions.can_manage_pacts(request.user))
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = actions.create_campaign(
+                request.user, form.save(commit=False), form.cleaned_data.get("facilities") or []
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kampanye %(name)s dibuat.") % {"name": campaign.name})
+            return redirect("pledges:campaign_detail", campaign.pk)
+    return render(request, "pledges/campaign_form.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """National view per Kanwil; other roles go to their own level."""
+    user = request.user
+    campaign = permissions.get_campaign_for_user(user, campaign_id)
+    if user.is_regional_admin:
+        return redirect("pledges:region_completion", campaign.pk, user.regional_office_id)
+    if user.is_facility_head:
+        return redirect("pledges:facility_completion", campaign.pk, user.facility_id)
+    if not user.is_national_admin:
+        return redirect("pledges:sign", campaign.pk)
+    rows = completion.regions(campaign, permissions.visible_regions(user))
+    signed = sum(r.signed for r in rows)
+    total = sum(r.total for r in rows)
+    return render(
+        request,
+        "pledges/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "totals": {"signed": signed, "total": total, "rate": completion.rate(signed, total)},
+        },
+    )
+
+
+@login_required
+def region_completion(request: HttpRequest, campaign_id: int, region_id: int) -> HttpResponse:
+    campaign = permissions.get_campaign_for_user(request.user, campaign_id)
+    region = permissions.get_region_for_user(request.user, region_id)
+    rows = completion.facilities_of_region(campaign, region)
+    signed = sum(r.signed for r in rows)
+    total = sum(r.total for r in rows)
+    return render(
+        request,
+        "pledges/region_completion.html",
+        {
+            "campaign": campaign,
+            "region": region,
+            "rows": rows,
+            "totals": {"signed": signed, "total": total, "rate": completion.rate(signed, total)},
+        },
+    )
+
+
+def _campaign_and_facility(request: HttpRequest, campaign_id: int, facility_id: int):
+    facility = permissions.get_facility_for_user(request.user, facility_id)
+    campaign = permissions.get_campaign_for_user(request.user, campaign_id)
+    _require(campaign.covers(facility))
+    return campaign, facility
+
+
+STATUS_FILTERS = {"sudah": False, "belum": True}
+
+
+def _filtered_rows(request: HttpRequest, campaign: Campaign, facility):
+    rows = completion.employee_rows(campaign, facility).search(request.GET.get("q", ""))
+    status = request.GET.get("status", "")
+    if status in STATUS_FILTERS:
+        rows = rows.filter(signature_id__isnull=STATUS_FILTERS[status])
+    return rows.order_by("name", "pk"), status
+
+
+@login_required
+def facility_completion(request: HttpRequest, campaign_id: int, facility_id: int) -> HttpResponse:
+    campaign, facility = _campaign_and_facility(request, campaign_id, facility_id)
+    rows, status = _filtered_rows(request, campaign, facility)
+    exports = BatchExport.objects.filter(campaign=campaign, facility=facility)[:3]
+    return render(
+        request,
+        "pledges/facility_completion.html",
+        {
+            "campaign": campaign,
+            "facility": facility,
+            "page_obj": _page(request, rows),
+            "totals": completion.facility_totals(campaign, facility),
+            "q": request.GET.get("q", ""),
+            "status": status,
+            "exports": exports,
+            "batches": PaperBatch.objects.filter(campaign=campaign, facility=facility)[:5],
+            "can_see_region": permissions.can_manage_region(request.user, facility.regional_office),
+        },
+    )
+
+
+@login_required
+def facility_export(request: HttpRequest, campaign_id: int, facility_id: int) -> HttpResponse:
+    campaign, facility = _campaign_and_facility(request, campaign_id, facility_id)
+    rows, _status = _filtered_rows(request, campaign, facility)
+    response = HttpResponse(completion.export_workbook(campaign, facility, rows), content_type=completion.XLSX)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="pakta-{campaign.pk}-upt-{facility.pk}-{stamp}.xlsx"'
+    return response
+
+
+# --- Signing ---------------------------------------------------------------------
+
+
+@login_required
+@sudo_required
+def sign(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The signer signs for themself only: the employee comes from the login, never from the form."""
+    employee = _own_employee(request)
+    _require(employee is not None)
+    campaign = permissions.get_campaign_for_user(request.user, campaign_id)
+    _require(campaign.covers(employee.facility))
+    existing = actions.valid_signature(campaign, employee)
+    if existing is not None:
+        if request.method == "POST":
+            messages.info(request, _("Anda sudah menandatangani pakta ini."))
+        return redirect(existing)
+    form = SignForm(request.POST or None, employee=employee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signature, created = actions.sign(
+                request.user,
+                campaign,
+                employee,
+                typed_name=form.cleaned_data["typed_name"],
+                consent=form.cleaned_data["consent"],
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if created:
+                messages.success(request, _("Terima kasih. Pakta integritas Anda telah ditandatangani."))
+            else:
+                messages.info(request, _("Anda sudah menandatangani pakta ini."))
+            return redirect(signature)
+    return render(
+        request,
+        "pledges/sign.html",
+        {"campaign": campaign, "employee": employee, "text": campaign.text, "form": form, "state": campaign.status},
+    )
+
+
+@login_required
+def signature_detail(request: HttpRequest, signature_id: int) -> HttpResponse:
+    signature = permissions.get_signature_for_user(request.user, signature_id)
+    can_revoke = signature.is_valid and permissions.can_revoke_signature(request.user, signature)
+    return render(
+        request,
+        "pledges/signature_detail.html",
+        {
+            "signature": signature,
+            "text": signature.text,
+            "is_signer": signature.employee.user_id == request.user.pk,
+            "can_revoke": can_revoke,
+            "revoke_form": RevokeForm() if can_revoke else None,
+            "can_manage": permissions.can_manage_facility(request.user, signature.facility),
+        },
+    )
+
+
+@login_required
+def certificate_download(request: HttpRequest, signature_id: int) -> HttpResponse:
+    """The stored certificate (rendered on the first download, served as stored afterwards)."""
+    signature = permissions.get_signature_for_user(request.user, signature_id)
+    signature = actions.ensure_certificate(signature)
+    with signature.certificate.open("rb") as handle:
+        content = handle.read()
+    return pdf_response(content, f"pakta-integritas-{signature.signer_identifier}-{signature.campaign_id}.pdf")
+
+
+@login_required
+def revoke(request: HttpRequest, signature_id: int) -> HttpResponse:
+    signature = permissions.get_signature_for_user(request.user, signature_id)
+    _require(permissions.can_revoke_signature(request.user, signature))
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.revoke(request.user, signature, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Pakta %(name)s dicabut; pegawai dapat menandatangani ulang.") % {"name": signature.signer_name},
+            )
+            return redirect(signature)
+    return render(request, "pledges/revoke.html", {"signature": signature, "form": form})
+
+
+# --- Paper signing ---------------------------------------------------------------
+
+
+@login_required
+def paper_batch_create(request: HttpRequest, campaign_id: int, facility_id: int) -> HttpResponse:
+    """The head ticks the staff present at the briefing and uploads the scan of the signed sheet."""
+    campaign, facility = _campaign_and_facility(request, campaign_id, facility_id)
+    candidates = (
+        completion.employee_rows(campaign, facility)
+        .filter(signature_id__isnull=True)
+        .search(request.GET.get("q", ""))
+        .order_by("name", "pk")
+    )
+    form = PaperBatchForm(request.POST or None, request.FILES or None)
+    chosen = [int(pk) for pk in request.POST.getlist("employee") if pk.isdigit()]
+    if request.method == "POST" and form.is_valid():
+        employees = list(facility.employees.filter(pk__in=chosen))
+        try:
+            paper = actions.record_paper_signatures(
+                request.user,
+                campaign,
+                facility,
+                employees,
+                signed_on=form.cleaned_data["signed_on"],
+                place=form.cleaned_data["place"],
+                scan=form.cleaned_data["scan"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(n)d tanda tangan kertas dicatat.") % {"n": paper.signatures.count()},
+            )
+            return redirect("pledges:facility_completion", campaign.pk, facility.pk)
+    return render(
+        request,
+        "pledges/paper_batch_form.html",
+        {
+            "campaign": campaign,
+            "facility": facility,
+            "form": form,
+            "candidates": candidates,
+            "chosen": set(chosen),
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+@login_required
+def paper_scan(request: HttpRequest, batch_id: int) -> HttpResponse:
+    paper = get_object_or_404(PaperBatch.objects.select_related("facility__regional_office"), pk=batch_id)
+    _require(permissions.can_manage_facility(request.user, paper.facility))
+    with paper.scan.open("rb") as handle:
+        content = handle.read()
+    return pdf_response(content, f"pindaian-pakta-{paper.pk}.pdf", inline=True)
+
+
+# --- Archive PDF (batch printing) ------------------------------------------------
+
+
+@login_required
+@require_POST
+def batch_create(request: HttpRequest, campaign_id: int, facility_id: int) -> HttpResponse:
+    campaign, facility = _campaign_and_facility(request, campaign_id, facility_id)
+    running = BatchExport.objects.filter(
+        campaign=campaign, facility=facility, status__in=[BatchExport.Status.PENDING, BatchExport.Status.RUNNING]
+    ).first()
+    if running is not None:
+        return redirect("pledges:batch_status", running.pk)
+    try:
+        export = actions.request_batch_export(request.user, campaign, facility)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+        return redirect("pledges:facility_completion", campaign.pk, facility.pk)
+    transaction.on_commit(lambda: batch.start(export.pk))
+    return redirect("pledges:batch_status", export.pk)
+
+
+def _get_export(request: HttpRequest, export_id: int) -> BatchExport:
+    export = get_object_or_404(
+        BatchExport.objects.select_related("campaign", "facility__regional_office"), pk=export_id
+    )
+    _require(permissions.can_manage_facility(request.user, export.facility))
+    return export
+
+
+@login_required
+@never_cache
+def batch_status(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = _get_export(request, export_id)
+    return render(request, "pledges/batch_status.html", {"export": export})
+
+
+@login_required
+@never_cache
+def batch_status_json(request: HttpRequest, export_id: int) -> JsonResponse:
+    export = _get_export(request, export_id)
+    return JsonResponse(
+        {
+            "status": export.status,
+            "status_display": export.get_status_display(),
+            "done": export.done,
+            "total": export.total,
+            "percent": export.percent,
+            "finished": export.is_finished,
+            "download_url": reverse("pledges:batch_download", args=[export.pk]) if export.file else "",
+            "error": export.error,
+        }
+    )
+
+
+@login_required
+def batch_download(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = _get_export(request, export_id)
+    if export.status != BatchExport.Status.DONE or not export.file:
+        return redirect("pledges:batch_status", export.pk)
+    with export.file.open("rb") as handle:
+        content = handle.read()
+    return pdf_response(content, f"arsip-pakta-{export.facility_id}-{export.campaign_id}.pdf")
+
+
+# --- Public verification ---------------------------------------------------------
+
+
+def _limited(request: HttpRequest, scope: str, limit: int, window: int) -> HttpResponse | None:
+    if ratelimit.hit_client(request, scope, limit=limit, window=window):
+        return render(request, "pledges/verify_limited.html", status=429)
+    return None
+
+
+def verify_index(request: HttpRequest) -> HttpResponse:
+    """Look up a code, or drop a certificate PDF to learn whether it is one we issued, unchanged."""
+    code_form = VerifyCodeForm(request.GET if "code" in request.GET else None)
+    if code_form.is_bound and code_form.is_valid():
+        return redirect("pledges:verify", code_form.cleaned_data["code"])
+    file_form = VerifyFileForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST":
+        limited = _limited(request, "pledge-upload", UPLOAD_LIMIT, UPLOAD_WINDOW)
+        if limited:
+            return limited
+        if file_form.is_valid():
+            upload = file_form.cleaned_data["certificate"]
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            sha = digest.hexdigest()
+            match = Signature.objects.select_related("campaign", "facility").filter(certificate_sha256=sha).first()
+            result = {"sha256": sha, "signature": match, "name": upload.name}
+    return render(
+        request, "pledges/verify_index.html", {"code_form": code_form, "file_form": file_form, "result": result}
+    )
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    limited = _limited(request, "pledge-verify", VERIFY_LIMIT, VERIFY_WINDOW)
+    if limited:
+        return limited
+    signature = (
+        Signature.objects.select_related("campaign", "facility").filter(verification_code=code).first()
+        if len(code) <= 64
+        else None
+    )
+    if signature is None:
+        return render(request, "pledges/verify_not_found.html", status=404)
+    return render(request, "pledges/verify.html", {"signature": signature, "file_form": VerifyFileForm()})

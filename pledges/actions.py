@@ -1,0 +1,324 @@
+"""Audited state changes of integrity pacts. Views call these; they never save pledge models themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.models import User
+from facilities.models import Employee, Facility
+from pledges import certificates
+from pledges.models import BatchExport, Campaign, PactText, PaperBatch, Signature
+
+
+def normalize_name(name: str) -> str:
+    """Case- and space-insensitive form of a name, for the typed-name check."""
+    return "".join((name or "").split()).casefold()
+
+
+def name_matches(typed: str, full_name: str) -> bool:
+    """The typed name must be the full name, with or without the degrees after the comma."""
+    typed_norm = normalize_name(typed)
+    if not typed_norm:
+        return False
+    return typed_norm in {normalize_name(full_name), normalize_name(full_name.split(",")[0])}
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- Texts and campaigns -------------------------------------------------------
+
+
+def _text_fields(data: dict) -> dict:
+    return {k: (data.get(k) or "").strip() for k in ("title", "intro", "clauses", "closing")}
+
+
+@transaction.atomic
+def create_text(actor: User, data: dict, *, key: str = "") -> PactText:
+    fields = _text_fields(data)
+    base = slugify(key or fields["title"])[:40] or "pakta"
+    key = base
+    n = 2
+    while PactText.objects.filter(key=key).exists():
+        key = f"{base}-{n}"
+        n += 1
+    text = PactText.objects.create(key=key, version=1, created_by=actor, **fields)
+    audit.record(actor, "pledge.text_created", text, key=text.key, version=text.version)
+    return text
+
+
+@transaction.atomic
+def revise_text(actor: User, text: PactText, data: dict) -> PactText:
+    """Editing never touches a stored version: it writes the next version of the same text."""
+    fields = _text_fields(data)
+    if all(getattr(text, k) == v for k, v in fields.items()):
+        raise ValidationError(_("Tidak ada perubahan pada teks; versi baru tidak dibuat."))
+    # Lock the family so two editors cannot both write "version n+1".
+    list(PactText.objects.select_for_update().filter(key=text.key).values_list("pk", flat=True))
+    latest = PactText.objects.filter(key=text.key).aggregate(v=Max("version"))["v"] or 0
+    revised = PactText.objects.create(key=text.key, version=latest + 1, created_by=actor, **fields)
+    audit.record(actor, "pledge.text_revised", revised, key=revised.key, version=revised.version, previous=text.pk)
+    return revised
+
+
+@transaction.atomic
+def create_campaign(actor: User, campaign: Campaign, facilities: Iterable[Facility] = ()) -> Campaign:
+    if campaign.closes_at <= campaign.opens_at:
+        raise ValidationError(_("Waktu penutupan harus sesudah waktu pembukaan."))
+    if campaign.scope != Campaign.Scope.REGION:
+        campaign.regional_office = None
+    facilities = list(facilities)
+    if campaign.scope == Campaign.Scope.FACILITIES and not facilities:
+        raise ValidationError(_("Pilih minimal satu UPT untuk cakupan 'UPT tertentu'."))
+    if campaign.scope == Campaign.Scope.REGION and campaign.regional_office_id is None:
+        raise ValidationError(_("Pilih Kanwil untuk cakupan 'Satu Kanwil'."))
+    campaign.created_by = actor
+    campaign.save()
+    if campaign.scope == Campaign.Scope.FACILITIES:
+        campaign.facilities.set(facilities)
+    audit.record(
+        actor,
+        "pledge.campaign_created",
+        campaign,
+        scope=campaign.scope,
+        text=campaign.text_id,
+        opens_at=campaign.opens_at.isoformat(),
+        closes_at=campaign.closes_at.isoformat(),
+    )
+    return campaign
+
+
+# --- Signing -------------------------------------------------------------------
+
+
+def _check_can_sign(campaign: Campaign, employee: Employee, moment: dt.datetime) -> None:
+    if not employee.is_active:
+        raise ValidationError(_("Pegawai tidak aktif tidak dapat menandatangani pakta."), code="inactive")
+    if moment < campaign.opens_at:
+        raise ValidationError(_("Penandatanganan pakta ini belum dibuka."), code="not_open")
+    if moment >= campaign.closes_at:
+        raise ValidationError(_("Penandatanganan pakta ini sudah ditutup."), code="closed")
+    if not campaign.covers(employee.facility):
+        raise ValidationError(_("UPT Anda tidak termasuk dalam kampanye ini."), code="out_of_scope")
+
+
+def _new_signature(campaign: Campaign, employee: Employee, **fields) -> Signature:
+    signature = Signature(
+        campaign=campaign,
+        employee=employee,
+        text=campaign.text,
+        signer_name=employee.name,
+        signer_identifier=employee.identifier,
+        signer_identifier_label=employee.identifier_label,
+        signer_rank=employee.rank_display,
+        signer_position=employee.position,
+        facility=employee.facility,
+        facility_name=employee.facility.name,
+        **fields,
+    )
+    signature.fingerprint = signature.compute_fingerprint()
+    return signature
+
+
+def valid_signature(campaign: Campaign, employee: Employee) -> Signature | None:
+    return Signature.objects.filter(campaign=campaign, employee=employee, revoked_at__isnull=True).first()
+
+
+@transaction.atomic
+def sign(
+    actor: User,
+    campaign: Campaign,
+    employee: Employee,
+    *,
+    typed_name: str,
+    consent: bool,
+    ip_address: str | None,
+    user_agent: str,
+) -> tuple[Signature, bool]:
+    """Sign online. Returns (signature, created).
+
+    A second submission (double click, second tab, replayed POST, two
+    requests at once) returns the signature already there: the partial
+    unique constraint decides, and its violation is caught in a savepoint.
+    """
+    if employee.user_id != actor.pk:
+        raise ValidationError(_("Pakta hanya dapat ditandatangani oleh pegawai yang bersangkutan."), code="not_self")
+    existing = valid_signature(campaign, employee)
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    _check_can_sign(campaign, employee, now)
+    if not consent:
+        raise ValidationError(_("Centang pernyataan persetujuan untuk menandatangani."), code="no_consent")
+    if not name_matches(typed_name, employee.name):
+        raise ValidationError(_("Nama yang diketik tidak sama dengan nama Anda pada data pegawai."), code="name")
+    signature = _new_signature(
+        campaign,
+        employee,
+        method=Signature.Method.ONLINE,
+        signed_at=now,
+        typed_name=typed_name.strip()[:200],
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:400],
+        recorded_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            signature.save()
+    except IntegrityError:
+        existing = valid_signature(campaign, employee)
+        if existing is None:
+            raise
+        return existing, False
+    audit.record(actor, "pledge.signed", signature, facility=signature.facility, campaign=campaign.pk, method="online")
+    return signature, True
+
+
+@transaction.atomic
+def revoke(actor: User, signature: Signature, reason: str) -> Signature:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Alasan pencabutan wajib diisi."), code="no_reason")
+    updated = Signature.objects.filter(pk=signature.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor, revocation_reason=reason[:2000]
+    )
+    if not updated:
+        raise ValidationError(_("Pakta ini sudah dicabut."), code="already_revoked")
+    signature.refresh_from_db()
+    audit.record(actor, "pledge.revoked", signature, facility=signature.facility, reason=reason[:500])
+    return signature
+
+
+@transaction.atomic
+def record_paper_signatures(
+    actor: User,
+    campaign: Campaign,
+    facility: Facility,
+    employees: Iterable[Employee],
+    *,
+    signed_on: dt.date,
+    place: str,
+    scan,
+) -> PaperBatch:
+    """Record the staff who signed the paper sheet at a briefing, with the scan of that sheet."""
+    employees = list(employees)
+    if not employees:
+        raise ValidationError(_("Pilih minimal satu pegawai yang hadir dan menandatangani."), code="empty")
+    if not campaign.covers(facility):
+        raise ValidationError(_("UPT ini tidak termasuk dalam kampanye ini."), code="out_of_scope")
+    if signed_on > timezone.localdate():
+        raise ValidationError(_("Tanggal penandatanganan tidak boleh di masa depan."), code="future")
+    first_day = timezone.localtime(campaign.opens_at).date()
+    last_day = timezone.localtime(campaign.closes_at).date()
+    if not first_day <= signed_on <= last_day:
+        raise ValidationError(
+            _("Tanggal penandatanganan harus dalam masa kampanye (%(start)s – %(end)s).")
+            % {"start": f"{first_day:%d-%m-%Y}", "end": f"{last_day:%d-%m-%Y}"},
+            code="outside_window",
+        )
+    wrong = [e.name for e in employees if e.facility_id != facility.pk or not e.is_active]
+    if wrong:
+        raise ValidationError(
+            _("Bukan pegawai aktif UPT ini: %(names)s.") % {"names": ", ".join(wrong)}, code="not_here"
+        )
+    already = set(
+        Signature.objects.filter(campaign=campaign, employee__in=employees, revoked_at__isnull=True).values_list(
+            "employee__name", flat=True
+        )
+    )
+    if already:
+        raise ValidationError(
+            _("Sudah menandatangani: %(names)s.") % {"names": ", ".join(sorted(already))}, code="already"
+        )
+    scan.seek(0)
+    content = scan.read()
+    batch = PaperBatch(
+        campaign=campaign,
+        facility=facility,
+        signed_on=signed_on,
+        place=(place or "").strip(),
+        scan_sha256=sha256_hex(content),
+        recorded_by=actor,
+    )
+    batch.scan.save("pindaian.pdf", ContentFile(content), save=False)
+    batch.save()
+    signed_at = timezone.make_aware(dt.datetime.combine(signed_on, dt.time(0, 0)))
+    signatures = [
+        _new_signature(
+            campaign,
+            employee,
+            method=Signature.Method.PAPER,
+            signed_at=signed_at,
+            paper_batch=batch,
+            recorded_by=actor,
+        )
+        for employee in employees
+    ]
+    try:
+        with transaction.atomic():
+            Signature.objects.bulk_create(signatures)
+    except IntegrityError:
+        raise ValidationError(
+            _("Sebagian pegawai baru saja menandatangani pakta ini; muat ulang halaman dan coba lagi."),
+            code="race",
+        ) from None
+    audit.record(
+        actor,
+        "pledge.paper_recorded",
+        batch,
+        facility=facility,
+        campaign=campaign.pk,
+        count=len(signatures),
+        scan_sha256=batch.scan_sha256,
+    )
+    return batch
+
+
+# --- Certificates and archives -------------------------------------------------
+
+
+def ensure_certificate(signature: Signature) -> Signature:
+    """Render the certificate once and store it with its SHA-256; later calls serve the stored file."""
+    if signature.certificate:
+        return signature
+    with transaction.atomic():
+        locked = (
+            Signature.objects.select_for_update(of=("self",))
+            .select_related(*certificates.CERTIFICATE_SELECT)
+            .get(pk=signature.pk)
+        )
+        if not locked.certificate:
+            pdf = certificates.render_certificate(locked)
+            locked.certificate.save(f"{locked.verification_code}.pdf", ContentFile(pdf), save=False)
+            locked.certificate_sha256 = sha256_hex(pdf)
+            locked.save(update_fields=["certificate", "certificate_sha256"])
+            audit.record(
+                None,
+                "pledge.certificate_issued",
+                locked,
+                facility=locked.facility,
+                sha256=locked.certificate_sha256,
+            )
+    return locked
+
+
+@transaction.atomic
+def request_batch_export(actor: User, campaign: Campaign, facility: Facility) -> BatchExport:
+    total = Signature.objects.filter(campaign=campaign, facility=facility, revoked_at__isnull=True).count()
+    if not total:
+        raise ValidationError(_("Belum ada pakta yang ditandatangani di UPT ini."), code="empty")
+    export = BatchExport.objects.create(campaign=campaign, facility=facility, requested_by=actor, total=total)
+    audit.record(actor, "pledge.batch_requested", export, facility=facility, campaign=campaign.pk, total=total)
+    return export

@@ -1,0 +1,61 @@
+"""Inclusion tags for the pledges sections on pages owned by other apps."""
+
+from __future__ import annotations
+
+from django import template
+from django.db.models import Exists, OuterRef
+
+from accounts import permissions
+from pledges import completion
+from pledges.models import Campaign, Signature
+
+register = template.Library()
+
+
+@register.inclusion_tag("pledges/_dashboard_section.html", takes_context=True)
+def pledges_dashboard(context) -> dict:
+    request = context["request"]
+    user = request.user
+    result: dict = {"user": user, "to_sign": [], "summaries": []}
+    employee = getattr(user, "employee", None)
+    if employee is not None and employee.is_active:
+        valid = Signature.objects.filter(campaign=OuterRef("pk"), employee=employee, revoked_at__isnull=True)
+        result["to_sign"] = list(
+            Campaign.objects.covering(employee.facility)
+            .open_at()
+            .annotate(signed=Exists(valid))
+            .filter(signed=False)
+            .order_by("closes_at")[:3]
+        )
+    if user.is_national_admin or user.is_regional_admin or user.is_facility_head:
+        campaigns = list(
+            permissions.visible_campaigns(user).open_at().select_related("period").order_by("closes_at")[:3]
+        )
+        for campaign in campaigns:
+            if user.is_facility_head:
+                totals = completion.facility_totals(campaign, user.facility)
+                link = ("pledges:facility_completion", campaign.pk, user.facility_id)
+            elif user.is_regional_admin:
+                rows = completion.facilities_of_region(campaign, user.regional_office)
+                signed, total = sum(r.signed for r in rows), sum(r.total for r in rows)
+                totals = {"signed": signed, "total": total, "rate": completion.rate(signed, total)}
+                link = ("pledges:region_completion", campaign.pk, user.regional_office_id)
+            else:
+                rows = completion.regions(campaign, permissions.visible_regions(user))
+                signed, total = sum(r.signed for r in rows), sum(r.total for r in rows)
+                totals = {"signed": signed, "total": total, "rate": completion.rate(signed, total)}
+                link = ("pledges:campaign_detail", campaign.pk, None)
+            result["summaries"].append({"campaign": campaign, "totals": totals, "link": link})
+    return result
+
+
+@register.inclusion_tag("pledges/_facility_links_tag.html")
+def pledges_facility_links(facility) -> dict:
+    campaigns = list(Campaign.objects.covering(facility).order_by("-opens_at")[:2])
+    return {"facility": facility, "campaigns": campaigns}
+
+
+@register.inclusion_tag("pledges/_employee_section_tag.html", takes_context=True)
+def pledges_employee_section(context, employee) -> dict:
+    signatures = list(employee.pledge_signatures.select_related("campaign").order_by("-signed_at")[:10])
+    return {"employee": employee, "signatures": signatures, "user": context["request"].user}
