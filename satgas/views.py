@@ -125,7 +125,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     regions = permissions.visible_regions(user)
     periods = Period.objects.all()
     data = request.GET.copy()
-    default_period = next((p for p in periods if p.is_current), None) or periods.first()
+    default_period = (
+        next((p for p in periods if p.is_current), None)
+        or periods.filter(task_forces__isnull=False).first()
+        or periods.first()
+    )
     if not data.get("period") and default_period is not None:
         data["period"] = str(default_period.pk)
     form = OverviewFilterForm(data, regions=regions)
@@ -218,7 +222,7 @@ def task_force_detail(request: HttpRequest, task_force_id: int) -> HttpResponse:
     history = sorted((m for m in memberships if not m.is_current), key=lambda m: (m.end_date, m.pk), reverse=True)
     activities = task_force.activities.annotate(
         roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
-    )[:5]
+    ).order_by("-date", "-pk")[:5]
     can_manage = permissions.can_manage_task_force(user, task_force)
     return render(
         request,
@@ -560,7 +564,7 @@ def activity_list(request: HttpRequest, task_force_id: int) -> HttpResponse:
     task_force = permissions.get_task_force_for_user(request.user, task_force_id)
     activities = task_force.activities.annotate(
         roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
-    )
+    ).order_by("-date", "-pk")
     kind = request.GET.get("jenis", "")
     if kind in Activity.Kind.values:
         activities = activities.filter(kind=kind)
