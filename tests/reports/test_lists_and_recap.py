@@ -1,0 +1,179 @@
+"""The handler's list (filters, overdue flags, export), the regional recap and the dashboard counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from reports.models import Report
+from tests import factories
+from tests.reports import factories as rf
+
+pytestmark = pytest.mark.django_db
+
+
+def _ago(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+def _listed(client, **params) -> list[Report]:
+    response = client.get("/laporan/", params)
+    assert response.status_code == 200
+    return list(response.context["page_obj"])
+
+
+def test_the_list_filters_by_state_category_facility_and_date(client, regional_admin, facility, sibling_facility):
+    a = rf.ReportFactory(facility=facility, category="APK", created_at=_ago(40))
+    b = rf.ReportFactory(facility=sibling_facility, category="FOTO", state="verifying", created_at=_ago(2))
+    client.force_login(regional_admin)
+    assert set(_listed(client)) == {a, b}
+    assert _listed(client, state="verifying") == [b]
+    assert _listed(client, category="APK") == [a]
+    assert _listed(client, upt=sibling_facility.pk) == [b]
+    assert _listed(client, date_from=(timezone.localdate() - dt.timedelta(days=10)).isoformat()) == [b]
+    assert _listed(client, date_to=(timezone.localdate() - dt.timedelta(days=10)).isoformat()) == [a]
+
+
+def test_a_report_not_acknowledged_within_seven_days_is_overdue(client, regional_admin, facility):
+    late = rf.ReportFactory(facility=facility, created_at=_ago(8))
+    fresh = rf.ReportFactory(facility=facility, created_at=_ago(6))
+    client.force_login(regional_admin)
+    assert _listed(client, overdue="on") == [late]
+    html = client.get("/laporan/").content.decode()
+    assert html.count("belum ditanggapi") == 1
+    assert fresh in _listed(client)
+
+
+def test_an_acknowledged_report_without_response_after_thirty_days_is_overdue(client, regional_admin, facility):
+    late = rf.ReportFactory(facility=facility, state="verifying", created_at=_ago(31), acknowledged_at=_ago(30))
+    rf.ReportFactory(
+        facility=facility, state="investigating", created_at=_ago(31), acknowledged_at=_ago(30), responded_at=_ago(29)
+    )
+    client.force_login(regional_admin)
+    assert _listed(client, overdue="on") == [late]
+
+
+def test_the_deadlines_come_from_settings(client, regional_admin, facility, settings):
+    settings.REPORT_ACK_DAYS = 2
+    report = rf.ReportFactory(facility=facility, created_at=_ago(3))
+    assert Report.objects.with_overdue().get(pk=report.pk).ack_overdue
+    settings.REPORT_ACK_DAYS = 7
+    assert not Report.objects.with_overdue().get(pk=report.pk).ack_overdue
+
+
+def test_the_list_is_paginated(client, regional_admin, facility):
+    for _ in range(31):
+        rf.ReportFactory(facility=facility)
+    client.force_login(regional_admin)
+    assert len(_listed(client)) == 30
+    assert len(_listed(client, page=2)) == 1
+
+
+def test_an_empty_inbox_says_so(client, task_force_member):
+    client.force_login(task_force_member)
+    assert "Belum ada laporan pelanggaran" in client.get("/laporan/").content.decode()
+
+
+def test_the_export_follows_the_filters(client, regional_admin, facility):
+    rf.ReportFactory(facility=facility, category="APK")
+    rf.ReportFactory(facility=facility, category="FOTO")
+    client.force_login(regional_admin)
+    response = client.get("/laporan/ekspor.xlsx", {"category": "APK"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[0][0] == "Nomor"
+    assert rows[1][4].startswith("Memasang spanduk")
+
+
+def test_the_recap_counts_per_facility_and_category_in_few_queries(
+    client, regional_admin, facility, sibling_facility, other_facility, django_assert_max_num_queries
+):
+    rf.ReportFactory(facility=facility, category="APK", created_at=_ago(10))
+    rf.ReportFactory(facility=facility, category="APK")
+    rf.ReportFactory(facility=facility, category="FOTO", state="rejected", rejection_reason="x", closed_at=_ago(1))
+    rf.ReportFactory(facility=sibling_facility, category="TIM")
+    rf.ReportFactory(facility=other_facility, category="TIM")  # another region
+    client.force_login(regional_admin)
+    client.get("/laporan/rekap/")  # warm the session and user
+    with django_assert_max_num_queries(4):
+        response = client.get("/laporan/rekap/")
+    table = response.context["table"]
+    rows = {row["facility__name"]: row for row in table.rows}
+    assert set(rows) == {facility.name, sibling_facility.name}
+    codes = [code for code, _label in table.categories]
+    kembang = rows[facility.name]
+    assert (kembang["total"], kembang["open"], kembang["overdue"]) == (3, 2, 1)
+    assert kembang["by_category"][codes.index("APK")] == 2
+    assert kembang["by_category"][codes.index("FOTO")] == 1
+    assert table.totals["total"] == 4 and table.totals["overdue"] == 1
+
+
+def test_the_national_recap_covers_every_region(client, national_admin, facility, other_facility):
+    rf.ReportFactory(facility=facility)
+    rf.ReportFactory(facility=other_facility)
+    client.force_login(national_admin)
+    assert len(client.get("/laporan/rekap/").context["table"].rows) == 2
+
+
+def test_the_recap_exports_to_excel(client, regional_admin, facility):
+    rf.ReportFactory(facility=facility, category="KEPUTUSAN")
+    client.force_login(regional_admin)
+    workbook = load_workbook(io.BytesIO(client.get("/laporan/rekap.xlsx").content))
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    header = rows[0]
+    assert rows[1][1] == facility.name and rows[1][2] == 1
+    assert rows[1][header.index("KEPUTUSAN")] == 1
+    assert rows[-1][1] == "Jumlah"
+
+
+def test_the_dashboard_shows_open_and_overdue_counts_to_handlers(client, task_force_member, facility):
+    rf.ReportFactory(facility=facility, created_at=_ago(9))
+    rf.ReportFactory(facility=facility)
+    rf.ReportFactory(facility=facility, state="rejected", rejection_reason="x", closed_at=_ago(1), created_at=_ago(9))
+    client.force_login(task_force_member)
+    html = client.get("/beranda/").content.decode()
+    assert 'id="reports-open-count">2<' in html
+    assert 'id="reports-overdue-count">1<' in html
+
+
+def test_the_dashboard_shows_no_report_counts_to_ordinary_staff(client, staff):
+    client.force_login(staff)
+    html = client.get("/beranda/").content.decode()
+    assert "reports-open-count" not in html
+    assert 'href="/lapor/"' in html  # staff may still file a report from the menu
+
+
+def test_handlers_get_the_reports_link_in_the_menu(client, task_force_member):
+    client.force_login(task_force_member)
+    assert 'href="/laporan/"' in client.get("/beranda/").content.decode()
+
+
+def test_the_public_menu_and_home_offer_reporting_and_checking(client):
+    html = client.get("/").content.decode()
+    assert 'href="/lapor/"' in html and 'href="/lapor/cek/"' in html
+
+
+def test_the_facility_page_links_to_its_reports_for_regional_admins(client, regional_admin, facility):
+    client.force_login(regional_admin)
+    assert f'href="/laporan/?upt={facility.pk}"' in client.get(f"/upt/{facility.pk}/").content.decode()
+
+
+def test_the_facility_page_has_no_report_link_for_a_head_outside_the_task_force(client, facility_head, facility):
+    client.force_login(facility_head)
+    assert "/laporan/?upt=" not in client.get(f"/upt/{facility.pk}/").content.decode()
+
+
+def test_a_task_force_member_filters_only_by_their_own_facility(client, task_force_member, facility, other_facility):
+    client.force_login(task_force_member)
+    choices = list(client.get("/laporan/").context["form"].fields["upt"].queryset)
+    assert choices == [facility]
+
+
+def test_staff_without_membership_has_no_inbox(client):
+    employee = factories.EmployeeFactory()
+    client.force_login(factories.staff_user(employee))
+    assert client.get("/laporan/").status_code == 404
