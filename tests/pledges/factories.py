@@ -1,0 +1,87 @@
+"""Factories for pact texts, campaigns and signatures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from pledges import actions
+from pledges.defaults import DEFAULT_TEXT
+from pledges.models import Campaign, PactText, Signature
+from satgas.models import Period
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Period
+        django_get_or_create = ["name"]
+
+    name = "Pemilu 2024"
+    election_type = Period.ElectionType.PEMILU
+    start_date = dt.date(2023, 6, 1)
+    end_date = dt.date(2024, 12, 31)
+
+
+class PactTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PactText
+
+    key = factory.Sequence(lambda n: f"pakta-uji-{n}")
+    version = 1
+    title = DEFAULT_TEXT["title"]
+    intro = DEFAULT_TEXT["intro"]
+    clauses = DEFAULT_TEXT["clauses"]
+    closing = DEFAULT_TEXT["closing"]
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """Open now, for every region, unless told otherwise."""
+
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"Pakta Netralitas Pemilu 2024 ({n})")
+    period = factory.SubFactory(PeriodFactory)
+    text = factory.SubFactory(PactTextFactory)
+    scope = Campaign.Scope.ALL
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+
+    class Params:
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1)),
+        )
+        upcoming = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=1)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10)),
+        )
+
+
+def signature(campaign: Campaign, employee, *, method: str = Signature.Method.ONLINE, **fields) -> Signature:
+    """A stored signature as the signing action would write it (without going through a request)."""
+    fields.setdefault("signed_at", timezone.now())
+    if method == Signature.Method.PAPER and "paper_batch" not in fields:
+        raise ValueError("paper signatures come from actions.record_paper_signatures")
+    made = actions._new_signature(campaign, employee, method=method, typed_name=employee.name, **fields)
+    made.save()
+    return made
+
+
+def pdf_bytes(title: str = "Lembar pakta") -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_file(title: str = "Lembar pakta", name: str = "lembar.pdf") -> ContentFile:
+    return ContentFile(pdf_bytes(title), name=name)
