@@ -341,6 +341,7 @@ def membership_pdf(request: HttpRequest, task_force_id: int) -> HttpResponse:
             "region": facility.regional_office,
             "ministry": facility.regional_office.ministry,
             "members": members,
+            "signer": task_force.decree_signer or (facility.head.name if facility.head else ""),
             "printed_on": timezone.localdate(),
         },
     )

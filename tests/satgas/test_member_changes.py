@@ -1,0 +1,164 @@
+"""After appointment members are replaced or removed by an amending SK; nothing is deleted."""
+
+import datetime as dt
+
+import pytest
+
+from accounts.models import AuditEvent
+from satgas.models import Membership, TaskForce
+from tests import factories
+
+TODAY = dt.date.today
+
+
+def _change(**extra):
+    data = {"date": "2024-03-01", "reason": "Mutasi ke UPT lain", "decree_reference": "W.13-SK-PERUBAHAN-1"}
+    data.update(extra)
+    return data
+
+
+def test_replacing_a_member_keeps_the_history(login, facility_head, task_force, facility):
+    old = task_force.memberships.current().get(role=Membership.Role.SEKRETARIS)
+    newcomer = factories.EmployeeFactory(facility=facility, name="Pengganti Baru, S.H.")
+    client = login(facility_head)
+    url = f"/satgas/{task_force.pk}/anggota/{old.pk}/ganti/"
+    response = client.post(url, _change(employee=newcomer.pk))
+    assert response.status_code == 302
+    old.refresh_from_db()
+    successor = task_force.memberships.current().get(role=Membership.Role.SEKRETARIS)
+    assert successor.employee == newcomer and successor.start_date == dt.date(2024, 3, 1)
+    assert old.end_date == dt.date(2024, 3, 1) and old.end_reason == "Mutasi ke UPT lain"
+    assert old.decree_reference == "W.13-SK-PERUBAHAN-1" and old.replaced_by == successor
+    assert task_force.memberships.count() == 5
+    assert AuditEvent.objects.filter(action="satgas.member_replaced", object_id=str(old.pk)).exists()
+    page = client.get(f"/satgas/{task_force.pk}/").content.decode()
+    history = page[page.index('id="history-table"') :]
+    assert old.employee.name in history and "Pengganti Baru, S.H." in history and "W.13-SK-PERUBAHAN-1" in history
+
+
+def test_a_replaced_member_loses_access_at_once(client, login, facility_head, task_force, facility):
+    old = task_force.memberships.current().filter(role=Membership.Role.ANGGOTA).first()
+    user = factories.staff_user(old.employee)
+    client.force_login(user)
+    assert client.get(f"/satgas/{task_force.pk}/").status_code == 200
+    newcomer = factories.EmployeeFactory(facility=facility)
+    login(facility_head).post(f"/satgas/{task_force.pk}/anggota/{old.pk}/ganti/", _change(employee=newcomer.pk))
+    client.force_login(user)
+    assert client.get(f"/satgas/{task_force.pk}/").status_code == 404
+    assert client.get(f"/satgas/{task_force.pk}/kegiatan/tambah/").status_code == 404
+    assert 'href="/satgas/"' not in client.get("/beranda/").content.decode()
+
+
+def test_the_ketua_is_replaced_not_removed(login, facility_head, task_force):
+    ketua = task_force.memberships.current().get(role=Membership.Role.KETUA)
+    client = login(facility_head)
+    response = client.post(f"/satgas/{task_force.pk}/anggota/{ketua.pk}/berhenti/", _change())
+    assert response.status_code == 200
+    assert "Ketua tidak dapat diberhentikan tanpa pengganti" in " ".join(response.context["form"].non_field_errors())
+    ketua.refresh_from_db()
+    assert ketua.is_current
+
+
+def test_a_ppnpn_cannot_replace_the_ketua(login, facility_head, task_force, facility):
+    ketua = task_force.memberships.current().get(role=Membership.Role.KETUA)
+    driver = factories.EmployeeFactory(facility=facility, ppnpn=True, name="Sopir Kantor")
+    response = login(facility_head).post(
+        f"/satgas/{task_force.pk}/anggota/{ketua.pk}/ganti/", _change(employee=driver.pk)
+    )
+    assert "Sopir Kantor adalah PPNPN" in " ".join(response.context["form"].non_field_errors())
+    assert response.context["form"]["reason"].value() == "Mutasi ke UPT lain"
+    ketua.refresh_from_db()
+    assert ketua.is_current
+
+
+def test_a_replacement_must_come_from_the_roster_and_not_already_serve(
+    login, facility_head, task_force, other_facility
+):
+    anggota = task_force.memberships.current().filter(role=Membership.Role.ANGGOTA).first()
+    sekretaris = task_force.memberships.current().get(role=Membership.Role.SEKRETARIS)
+    stranger = factories.EmployeeFactory(facility=other_facility)
+    client = login(facility_head)
+    url = f"/satgas/{task_force.pk}/anggota/{anggota.pk}/ganti/"
+    for candidate in (stranger, sekretaris.employee):
+        response = client.post(url, _change(employee=candidate.pk))
+        assert response.status_code == 200
+        assert "employee" in response.context["form"].errors
+    anggota.refresh_from_db()
+    assert anggota.is_current
+
+
+def test_removing_a_member_ends_the_membership(login, facility_head, task_force):
+    anggota = task_force.memberships.current().filter(role=Membership.Role.ANGGOTA).first()
+    response = login(facility_head).post(f"/satgas/{task_force.pk}/anggota/{anggota.pk}/berhenti/", _change())
+    assert response.status_code == 302
+    anggota.refresh_from_db()
+    assert anggota.end_date == dt.date(2024, 3, 1) and anggota.replaced_by is None
+    assert task_force.memberships.current().count() == 3
+    assert task_force.memberships.count() == 4
+
+
+def test_the_effective_date_cannot_precede_the_membership_or_lie_ahead(login, facility_head, task_force):
+    anggota = task_force.memberships.current().filter(role=Membership.Role.ANGGOTA).first()
+    client = login(facility_head)
+    url = f"/satgas/{task_force.pk}/anggota/{anggota.pk}/berhenti/"
+    early = client.post(url, _change(date="2024-01-01"))
+    assert "sebelum anggota ini mulai menjabat (15-01-2024)" in early.context["form"].errors["date"][0]
+    late = client.post(url, _change(date=(TODAY() + dt.timedelta(days=3)).isoformat()))
+    assert "masa depan" in late.context["form"].errors["date"][0]
+    anggota.refresh_from_db()
+    assert anggota.is_current
+
+
+def test_adding_a_member_respects_the_maximum(login, facility_head, task_force, facility, settings):
+    settings.SATGAS_MAX_MEMBERS = 5
+    client = login(facility_head)
+    first, second = factories.EmployeeFactory(facility=facility), factories.EmployeeFactory(facility=facility)
+    data = {"role": "ANGGOTA", "date": "2024-03-01", "decree_reference": "W.13-SK-PERUBAHAN-2"}
+    assert client.post(f"/satgas/{task_force.pk}/anggota/tambah/", {**data, "employee": first.pk}).status_code == 302
+    response = client.post(f"/satgas/{task_force.pk}/anggota/tambah/", {**data, "employee": second.pk})
+    assert "paling banyak 5 orang; Satgas ini sudah beranggota 5 orang" in " ".join(
+        response.context["form"].non_field_errors()
+    )
+    assert task_force.memberships.current().count() == 5
+
+
+def test_a_second_sekretaris_cannot_be_added(login, facility_head, task_force, facility):
+    newcomer = factories.EmployeeFactory(facility=facility)
+    response = login(facility_head).post(
+        f"/satgas/{task_force.pk}/anggota/tambah/",
+        {"role": "SEKRETARIS", "date": "2024-03-01", "decree_reference": "SK-3", "employee": newcomer.pk},
+    )
+    assert "satu Sekretaris; terpilih 2" in " ".join(response.context["form"].non_field_errors())
+
+
+def test_ending_the_task_force_ends_every_membership(login, facility_head, task_force, ketua):
+    response = login(facility_head).post(f"/satgas/{task_force.pk}/akhiri/", {"reason": "Masa tugas berakhir"})
+    assert response.status_code == 302
+    task_force.refresh_from_db()
+    assert task_force.state == TaskForce.State.ENDED
+    assert not task_force.memberships.current().exists()
+    assert task_force.memberships.count() == 4
+
+
+@pytest.mark.parametrize("who", ["regional_admin", "national_admin", "ketua"])
+def test_only_the_facility_head_changes_members(request, client, task_force, who):
+    anggota = task_force.memberships.current().filter(role=Membership.Role.ANGGOTA).first()
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(f"/satgas/{task_force.pk}/anggota/{anggota.pk}/berhenti/", _change())
+    assert response.status_code == 403
+    anggota.refresh_from_db()
+    assert anggota.is_current
+
+
+def test_another_facility_head_gets_404(client, other_facility_head, task_force):
+    anggota = task_force.memberships.current().filter(role=Membership.Role.ANGGOTA).first()
+    client.force_login(other_facility_head)
+    assert client.post(f"/satgas/{task_force.pk}/anggota/{anggota.pk}/berhenti/", _change()).status_code == 404
+
+
+def test_a_membership_of_another_task_force_is_not_reachable(login, facility_head, task_force, sibling_task_force):
+    foreign = sibling_task_force.memberships.current().filter(role=Membership.Role.ANGGOTA).first()
+    response = login(facility_head).post(f"/satgas/{task_force.pk}/anggota/{foreign.pk}/berhenti/", _change())
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.is_current
