@@ -50,12 +50,14 @@ class FacilityPickForm(forms.Form):
     """Step one of the intake: which UPT. A GET form, so it works without JavaScript."""
 
     q = forms.CharField(label=_("Cari UPT"), required=False, max_length=100)
-    upt = FacilityChoiceField(label=_("UPT tempat terlapor bekerja"), queryset=Facility.objects.none())
+    upt = FacilityChoiceField(
+        label=_("UPT tempat terlapor bekerja"), queryset=Facility.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args, facilities: QuerySet[Facility], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["upt"].queryset = facilities
-        self.fields["upt"].widget.attrs.update({"size": 8, "class": "js-filter-target"})
+        self.fields["upt"].widget.attrs.update({"size": 10, "class": "form-select", "required": True})
 
 
 class ReportForm(forms.Form):
@@ -97,7 +99,6 @@ class ReportForm(forms.Form):
         self.fields["facility"].queryset = Facility.objects.filter(pk=facility.pk)
         self.fields["facility"].initial = facility.pk
         self.fields["reported_employee"].queryset = facility.employees.active().order_by("name")
-        self.fields["reported_employee"].widget.attrs["class"] = "js-filter-target"
         self.fields["evidence"] = evidence_field()
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 

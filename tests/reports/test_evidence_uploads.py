@@ -126,3 +126,20 @@ def test_mp4_metadata_boxes_are_blanked_without_moving_the_media():
     assert len(cleaned) == len(data)
     assert b"+07.7-109.0" not in cleaned and b"udta" not in cleaned
     assert cleaned.endswith(_box(b"mdat", b"frames"))
+
+
+def test_png_text_chunks_and_icc_profile_are_stripped(client, intake_data):
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Siti Pelapor")
+    info.add_text("Location", "-7.73,109.00")
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "green").save(out, "PNG", pnginfo=info, icc_profile=b"fake-icc-profile-bytes")
+    intake_data["evidence"] = SimpleUploadedFile("layar.png", out.getvalue(), "image/png")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    data = _stored(Evidence.objects.get())
+    with Image.open(io.BytesIO(data)) as stored:
+        assert stored.format == "PNG"
+        assert "Author" not in stored.info and "Location" not in stored.info and "icc_profile" not in stored.info
+    assert b"Siti Pelapor" not in data

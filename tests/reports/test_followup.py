@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -156,7 +157,11 @@ def test_the_receipt_pdf_is_made_from_the_posted_code(client, report_and_code):
     response = client.post("/lapor/tanda-terima.pdf", {"code": code})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert code in text
+    assert _report.facility.name in text
 
 
 def test_the_receipt_pdf_needs_a_valid_code_and_a_post(client, report):
