@@ -9,6 +9,7 @@ unique constraint allows because it ignores revoked rows.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import secrets
@@ -279,7 +280,7 @@ class Signature(models.Model):
                 "facility": self.facility_name,
             },
             "method": self.method,
-            "signed_at": self.signed_at.isoformat(),
+            "signed_at": self.signed_at.astimezone(datetime.UTC).isoformat(),
             "code": self.verification_code,
         }
 
