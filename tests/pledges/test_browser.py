@@ -1,0 +1,53 @@
+"""In a real browser: the demo staff member of Lapas Kayu Agung signs, downloads the PDF and verifies it."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from facilities import demo as facilities_demo
+from pledges import demo
+from pledges.models import Signature
+
+pytestmark = pytest.mark.browser
+
+
+def test_demo_staff_of_kayu_agung_signs_downloads_and_verifies(page, browser_login, transactional_db, tmp_path):
+    result = facilities_demo.seed(log=lambda *_: None)
+    demo.seed(log=lambda *_: None)
+    username = next(u for u, who in result["staff_logins"] if demo.KAYU_AGUNG in who)
+    browser_login(username, facilities_demo.DEMO_PASSWORD)
+
+    page.click("text=Tanda tangani sekarang")
+    page.wait_for_selector("#sign-form")
+    name = page.locator(".pact-identity dd").first.inner_text().strip()
+    assert username in page.locator(".pact-identity").inner_text()
+    page.check("input[name=consent]")
+    page.fill("input[name=typed_name]", name.lower())
+    page.click("#sign-form button[type=submit]")
+    page.wait_for_selector("#signature-status")
+    assert "Berlaku" in page.inner_text("#signature-status")
+    signature = Signature.objects.get(employee__user__username=username)
+
+    with page.expect_download() as info:
+        page.click("#download-certificate")
+    target = tmp_path / "pakta.pdf"
+    info.value.save_as(target)
+    content = target.read_bytes()
+    assert content.startswith(b"%PDF-")
+    signature.refresh_from_db()
+    assert hashlib.sha256(content).hexdigest() == signature.certificate_sha256
+
+    page.click("#verification-link")
+    page.wait_for_selector("#verify-status")
+    assert page.url.endswith(f"/verifikasi/{signature.verification_code}/")
+    assert "Pakta SAH" in page.inner_text("#verify-status")
+    assert name in page.inner_text("#verify-details")
+    assert demo.KAYU_AGUNG in page.inner_text("#verify-details")
+
+    # The downloaded file, dropped onto the verification page, is recognised as issued and unchanged.
+    page.set_input_files("input[name=certificate]", str(target))
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_selector("#upload-result")
+    assert "asli dan tidak diubah" in page.inner_text("#upload-result")
