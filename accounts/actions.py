@@ -84,6 +84,10 @@ def activate_account(username: str, code: str, password: str) -> User:
     except ActivationCode.DoesNotExist:
         raise ActivationError(_("Kode aktivasi tidak cocok, sudah dipakai, atau sudah kedaluwarsa.")) from None
     user = activation.user
+    employee = getattr(user, "employee", None)
+    if employee is not None and not employee.is_active:
+        # A deactivated employee's login stays ended, whatever slip they kept.
+        raise ActivationError(_("Kode aktivasi tidak cocok, sudah dipakai, atau sudah kedaluwarsa."))
     user.set_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])

@@ -72,6 +72,16 @@ def issue_codes(request: HttpRequest, facility_id: int) -> HttpResponse:
     if not employees:
         messages.error(request, _("Pilih minimal satu pegawai untuk dibuatkan akun."))
         return redirect("facilities:roster", facility.pk)
+    # A new code sets a new password: for an existing account that is a
+    # password reset, allowed only where the reset itself is.
+    refused = [e for e in employees if e.user is not None and not permissions.can_manage_user(request.user, e.user)]
+    if refused:
+        messages.error(
+            request,
+            _("Akun %(names)s tidak dapat Anda atur; minta admin Kanwil atau Pusat.")
+            % {"names": ", ".join(e.name for e in refused)},
+        )
+        return redirect("facilities:roster", facility.pk)
     try:
         issued = actions.issue_activation_codes(request.user, employees)
     except ValidationError as exc:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.models import User
+from accounts.models import ActivationCode, User
 from facilities import roster
 from facilities.models import Employee, Facility, Placement, RosterImport
 
@@ -46,6 +46,7 @@ def set_employee_active(actor: User, employee: Employee, active: bool) -> Employ
     employee.save(update_fields=["is_active", "updated_at"])
     if employee.user_id and not active:
         User.objects.filter(pk=employee.user_id).update(is_active=False)
+        ActivationCode.objects.usable().filter(user_id=employee.user_id).update(revoked_at=timezone.now())
     audit.record(
         actor, "employee.activated" if active else "employee.deactivated", employee, facility=employee.facility
     )

@@ -12,18 +12,22 @@ from facilities.models import Employee, EmploymentType, Facility, Ministry, Plac
 PASSWORD = "Rahasia-uji-2024!"
 
 
+# The sequence keeps growing over a whole test session, so birth dates wrap
+# around (and TMT follows the 18-year rule): without that, employee number
+# ~470 of a run was born too late for its TMT and its NIP was invalid.
 def make_nip(n: int, *, female: bool = False) -> str:
-    birth = dt.date(1975, 1, 1) + dt.timedelta(days=n * 7)
-    return f"{birth:%Y%m%d}200{n % 10}0{(n % 9) + 1}{2 if female else 1}{(n % 999) + 1:03d}"
+    birth = dt.date(1975, 1, 1) + dt.timedelta(days=(n % 1500) * 7)  # 1975–2003
+    tmt_year = max(2000 + n % 10, birth.year + 18)
+    return f"{birth:%Y%m%d}{tmt_year}0{(n % 9) + 1}{2 if female else 1}{(n % 999) + 1:03d}"
 
 
 def make_ni_pppk(n: int) -> str:
-    birth = dt.date(1985, 1, 1) + dt.timedelta(days=n * 5)
+    birth = dt.date(1985, 1, 1) + dt.timedelta(days=(n % 1400) * 5)  # 1985–2004
     return f"{birth:%Y%m%d}2023011{(n % 999) + 1:03d}"
 
 
 def make_nik(n: int) -> str:
-    birth = dt.date(1980, 1, 1) + dt.timedelta(days=n * 3)
+    birth = dt.date(1980, 1, 1) + dt.timedelta(days=(n % 3000) * 3)  # 1980–2004
     return f"330105{birth:%d%m%y}{(n % 9999) + 1:04d}"
 
 
