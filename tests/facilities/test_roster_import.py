@@ -423,3 +423,37 @@ def test_an_import_of_another_facility_is_not_found(head_client, facility, sibli
     other_url = reverse("facilities:roster_import_preview", args=[sibling_facility.pk, staged.pk])
     assert head_client.post(other_url, {"action": "apply"}).status_code == 404
     assert not Employee.objects.exists()
+
+
+# --- What a real sheet looks like -----------------------------------------------
+
+
+def test_header_aliases_and_column_order_do_not_matter(head_client, facility):
+    header = ["Jabatan", "NIP", "Nama Lengkap", "Gol", "Status Kepegawaian"]
+    rows = [["Pengemudi", "3301051204900003", "Agus Prasetyo", "", "Non-ASN"]]
+    staged = stage(head_client, facility, "pegawai.xlsx", xlsx_bytes(rows, header=header))
+    [row] = preview(head_client, facility, staged).context["plan"].creates
+    assert row.data == {
+        "name": "Agus Prasetyo",
+        "employment_type": "PPNPN",
+        "identifier": "3301051204900003",
+        "position": "Pengemudi",
+        "rank": "",
+    }
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [("iii/a", "III/a"), ("III a", "III/a"), ("Penata Muda (III/a)", "III/a"), ("iv-b", "IV/b")],
+)
+def test_golongan_written_in_the_usual_ways_is_normalised(head_client, facility, typed, stored):
+    staged = stage(head_client, facility, "pegawai.csv", csv_bytes([[BUDI[0], "PNS", BUDI[2], typed, ""]]))
+    [row] = preview(head_client, facility, staged).context["plan"].creates
+    assert row.data["rank"] == stored
+
+
+def test_pppk_paruh_waktu_is_recognised(head_client, facility):
+    rows = [["Sri Wahyuni", "PPPK Paruh Waktu", "199203152025012001", "", "Juru Masak"]]
+    staged = stage(head_client, facility, "pegawai.csv", csv_bytes(rows))
+    [row] = preview(head_client, facility, staged).context["plan"].creates
+    assert row.data["employment_type"] == "PPPK_PW"
