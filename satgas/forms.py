@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -225,7 +226,11 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, facility, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = facility.employees.active().order_by("name")
+        # Active staff, plus (when editing) earlier participants who have since been deactivated.
+        earlier = self.instance.participants.values("pk") if self.instance.pk else Employee.objects.none().values("pk")
+        self.fields["participants"].queryset = facility.employees.filter(
+            Q(is_active=True) | Q(pk__in=earlier)
+        ).order_by("name")
         self.fields["participants"].label_from_instance = lambda e: f"{e.name} ({e.position or '-'})"
         if not self.instance.pk:
             self.fields["date"].initial = timezone.localdate

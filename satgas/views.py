@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import mimetypes
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,13 +110,7 @@ def facility_task_force(request: HttpRequest, facility_id: int) -> HttpResponse:
         messages.info(request, _("%(facility)s belum mempunyai Satgas.") % {"facility": facility.name})
         return redirect("satgas:create")
     messages.info(request, _("%(facility)s belum mempunyai Satgas.") % {"facility": facility.name})
-    return redirect(f"{_overview_url()}?q={facility.name}")
-
-
-def _overview_url() -> str:
-    from django.urls import reverse
-
-    return reverse("satgas:overview")
+    return redirect(f"{reverse('satgas:overview')}?{urlencode({'q': facility.name})}")
 
 
 @login_required
@@ -669,7 +665,7 @@ def attachment_file(request: HttpRequest, attachment_id: int) -> FileResponse:
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_manage_periods(request.user))
-    periods = Period.objects.annotate(task_force_count=Count("task_forces"))
+    periods = Period.objects.annotate(task_force_count=Count("task_forces")).order_by("-start_date", "name")
     return render(request, "satgas/period_list.html", {"page_obj": _page(request, periods)})
 
 

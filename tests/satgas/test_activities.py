@@ -151,3 +151,18 @@ def test_no_activities_on_an_ended_task_force(login, facility_head, task_force):
     actions.end_task_force(facility_head, task_force, reason="Selesai")
     response = login(facility_head).post(f"/satgas/{task_force.pk}/kegiatan/tambah/", _data(participant_count="5"))
     assert response.status_code == 403
+
+
+def test_editing_keeps_a_participant_who_was_deactivated_since(login, ketua, task_force, roster):
+    from satgas import actions
+
+    activity = actions.record_activity(
+        ketua, task_force, Activity(date=dt.date(2024, 2, 1), kind="EDUKASI", topic="T", place="P"), [roster[5]]
+    )
+    roster[5].is_active = False
+    roster[5].save()
+    response = login(ketua).post(
+        f"/satgas/kegiatan/{activity.pk}/ubah/", _data(kind="EDUKASI", participants=[roster[5].pk, roster[6].pk])
+    )
+    assert response.status_code == 302
+    assert set(activity.participants.all()) == {roster[5], roster[6]}

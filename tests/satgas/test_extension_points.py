@@ -64,3 +64,14 @@ def test_an_employee_without_roles_shows_no_section(client, facility_head, facil
     employee = factories.EmployeeFactory(facility=facility)
     page = _html(client, facility_head, f"/upt/pegawai/{employee.pk}/")
     assert "employee-task-force-roles" not in page
+
+
+def test_the_facility_link_sends_an_admin_to_the_overview_when_there_is_none(client, regional_admin, facility):
+    client.force_login(regional_admin)
+    response = client.get(f"/satgas/upt/{facility.pk}/")
+    assert response["Location"] == "/satgas/wilayah/?q=Lapas+Kelas+IIA+Kembangkuning"
+
+
+def test_the_facility_link_is_404_outside_the_scope(client, other_regional_admin, facility):
+    client.force_login(other_regional_admin)
+    assert client.get(f"/satgas/upt/{facility.pk}/").status_code == 404
