@@ -1,5 +1,6 @@
 from unittest import mock
 
+import pytest
 from django.db.utils import OperationalError
 
 
@@ -22,7 +23,27 @@ def test_it_needs_no_login_and_is_never_cached(client, db):
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
-def test_it_recovers_when_the_database_comes_back(client, db):
+def test_it_recovers_when_the_database_comes_back(client, transactional_db):
+    # Outside a test transaction, as in production: the broken connection is
+    # dropped and the next request reconnects.
     with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
         assert client.get("/healthz").status_code == 503
+    assert client.get("/healthz").status_code == 200
+
+
+def test_it_reports_503_when_the_database_server_cannot_be_reached(client, transactional_db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server to take away")
+    connection.close()
+    original = connection.settings_dict["PORT"]
+    connection.settings_dict["PORT"] = "1"  # nothing listens there
+    try:
+        response = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = original
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
     assert client.get("/healthz").status_code == 200
