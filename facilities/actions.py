@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.models import ActivationCode, User
+from accounts.models import ActivationCode, Role, User
 from facilities import roster
 from facilities.models import Employee, Facility, Placement, RosterImport
 
@@ -69,6 +69,11 @@ def transfer_employee(actor: User, employee: Employee, to: Facility, date: dt.da
     employee.save(update_fields=["facility", "updated_at"])
     if source.head_id == employee.pk:
         Facility.objects.filter(pk=source.pk).update(head=None)
+    if employee.user_id:
+        # A head who moves on stops managing the UPT they left.
+        User.objects.filter(pk=employee.user_id, role=Role.FACILITY_HEAD, facility=source).update(
+            role=Role.STAFF, facility=None
+        )
     audit.record(actor, "employee.transferred", employee, facility=source, to=to.pk, date=date.isoformat(), note=note)
     return employee
 

@@ -136,3 +136,20 @@ def test_a_facility_head_cannot_transfer(client, facility_head, employee, siblin
     assert transfer(client, employee, sibling_facility).status_code == 404
     employee.refresh_from_db()
     assert employee.placements.count() == 1
+
+
+def test_a_transferred_facility_head_no_longer_manages_the_old_facility(
+    client, kanwil, employee, facility, sibling_facility
+):
+    head = factories.facility_head(facility)
+    employee.user = head
+    employee.save()
+    facility.head = employee
+    facility.save()
+    transfer(kanwil, employee, sibling_facility)
+    client.force_login(head)
+    assert client.get(reverse("facilities:roster", args=[facility.pk])).status_code == 404
+    assert client.get(reverse("facilities:roster", args=[sibling_facility.pk])).status_code == 404
+    assert client.get(reverse("facilities:employee_detail", args=[employee.pk])).status_code == 200  # their own record
+    head.refresh_from_db()
+    assert (head.role, head.facility) == ("staff", None)
