@@ -3,6 +3,7 @@ from __future__ import annotations
 import mimetypes
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -243,8 +244,6 @@ def task_force_detail(request: HttpRequest, task_force_id: int) -> HttpResponse:
 
 
 def _max_members() -> int:
-    from django.conf import settings
-
     return settings.SATGAS_MAX_MEMBERS
 
 
@@ -307,6 +306,7 @@ def appoint(request: HttpRequest, task_force_id: int) -> HttpResponse:
             "form": form,
             "selected": selected,
             "max_members": _max_members(),
+            "ppnpn_may_chair": settings.SATGAS_PPNPN_MAY_CHAIR,
         },
     )
 

@@ -71,3 +71,10 @@ def test_a_deactivated_member_loses_access(client, task_force):
     member.employee.is_active = False
     member.employee.save()
     assert _get(client, user, f"/satgas/{task_force.pk}/").status_code == 404
+
+
+def test_the_detail_breadcrumb_ends_with_the_task_force(client, facility_head, task_force):
+    page = _get(client, facility_head, f"/satgas/{task_force.pk}/").content.decode()
+    crumbs = page[page.index('class="breadcrumb') : page.index("</ol>")]
+    assert f"{task_force.facility.name} · {task_force.period.name}" in crumbs
+    assert "Membership" not in crumbs and "Ketua" not in crumbs
