@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.uploads import MultipleCheckedFileField
@@ -31,6 +33,11 @@ def evidence_field(required: bool = False) -> MultipleCheckedFileField:
         max_bytes=EVIDENCE_MAX_BYTES,
         max_files=EVIDENCE_MAX_FILES,
         required=required,
+        help_text=gettext(
+            "Foto (JPEG, PNG, WebP), PDF, atau video pendek (MP4, WebM); maksimal %(size)s per berkas, "
+            "paling banyak %(n)d berkas. Berkas diperiksa dari isinya."
+        )
+        % {"size": filesizeformat(EVIDENCE_MAX_BYTES), "n": EVIDENCE_MAX_FILES},
     )
 
 
