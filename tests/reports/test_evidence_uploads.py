@@ -143,3 +143,48 @@ def test_png_text_chunks_and_icc_profile_are_stripped(client, intake_data):
         assert stored.format == "PNG"
         assert "Author" not in stored.info and "Location" not in stored.info and "icc_profile" not in stored.info
     assert b"Siti Pelapor" not in data
+
+
+def _ebml(element_id: int, payload: bytes, *, unknown_size: bool = False) -> bytes:
+    id_bytes = element_id.to_bytes((element_id.bit_length() + 7) // 8, "big")
+    size = b"\x01\xff\xff\xff\xff\xff\xff\xff" if unknown_size else (0x01 << 56 | len(payload)).to_bytes(8, "big")
+    return id_bytes + size + payload
+
+
+def _webm() -> bytes:
+    header = _ebml(0x1A45DFA3, _ebml(0x4282, b"webm"))
+    info = _ebml(
+        0x1549A966, _ebml(0x7BA9, b"Rumah Siti Pelapor") + _ebml(0x4461, b"\x00" * 8) + _ebml(0x4D80, b"Chrome")
+    )
+    tracks = _ebml(0x1654AE6B, _ebml(0xAE, _ebml(0xD7, b"\x01")))
+    cluster = _ebml(0x1F43B675, _ebml(0xE7, b"\x00") + _ebml(0xA3, b"FRAMEDATA"), unknown_size=True)
+    tags = _ebml(0x1254C367, _ebml(0x7373, b"LOCATION -7.7,109.0"))
+    return header + _ebml(0x18538067, info + tracks + cluster + tags, unknown_size=True)
+
+
+def test_webm_title_date_and_tags_are_blanked_without_moving_the_media():
+    from reports.sanitize import strip_webm
+
+    data = _webm()
+    cleaned = strip_webm(data)
+    assert len(cleaned) == len(data)
+    assert b"Rumah Siti Pelapor" not in cleaned and b"LOCATION" not in cleaned
+    assert b"FRAMEDATA" in cleaned and b"Chrome" in cleaned
+    assert cleaned.index(b"FRAMEDATA") == data.index(b"FRAMEDATA")
+    assert strip_webm(cleaned) == cleaned  # still a well-formed file
+
+
+def test_a_webm_upload_is_stored_without_its_tags(client, intake_data):
+    intake_data["evidence"] = SimpleUploadedFile("rekaman.webm", _webm(), "video/webm")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    stored = _stored(Evidence.objects.get())
+    assert b"LOCATION" not in stored and b"FRAMEDATA" in stored
+
+
+def test_a_webm_that_cannot_be_parsed_is_refused(client, intake_data):
+    broken = _ebml(0x1A45DFA3, b"") + b"\x18\x53\x80\x67" + b"\x00"  # a segment with an invalid size
+    intake_data["evidence"] = SimpleUploadedFile("rusak.webm", broken, "video/webm")
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    assert "tidak dapat dibaca" in response.content.decode()
+    assert not Report.objects.exists()
