@@ -177,3 +177,28 @@ def test_staff_without_membership_has_no_inbox(client):
     employee = factories.EmployeeFactory()
     client.force_login(factories.staff_user(employee))
     assert client.get("/laporan/").status_code == 404
+
+
+def test_the_list_and_the_case_page_do_not_query_per_row(client, regional_admin, facility, task_force_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import actions
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    report = rf.ReportFactory(facility=facility)
+    client.force_login(regional_admin)
+    client.get("/laporan/")
+    few_rows, few_events = count("/laporan/"), count(f"/laporan/{report.pk}/")
+    for _ in range(8):
+        rf.ReportFactory(facility=facility, reported_employee=factories.EmployeeFactory(facility=facility))
+    for body in ("satu", "dua", "tiga"):
+        actions.add_handler_message(task_force_member, report, body)
+    actions.transition(task_force_member, report, "verifying", internal_note="x")
+    client.get(f"/laporan/{report.pk}/")
+    assert count("/laporan/") == few_rows
+    assert count(f"/laporan/{report.pk}/") == few_events
