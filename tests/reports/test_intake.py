@@ -50,6 +50,8 @@ def test_an_anonymous_visitor_files_a_report_and_gets_a_receipt_code_once(client
     receipt = client.get("/lapor/terkirim/")
     code = receipt.context["receipt"]["code"]
     assert code in receipt.content.decode()
+    assert "Simpan kode ini sekarang." in receipt.content.decode()
+    assert receipt["Cache-Control"] == "private, no-store"
     assert len(code.replace("-", "")) == 28  # 140 bits
     assert report.receipt_hash == hash_receipt_code(code)
     assert code not in str(client.session.items())
