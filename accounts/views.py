@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,21 @@ from config import ratelimit
 from config.pdf import pdf_response, render_pdf
 from facilities.models import Employee
 
-ACTIVATION_LIMIT = 10  # attempts per client per hour
+# Attempts per hour. A whole Lapas may share one NAT address and activate the
+# same morning, so the tight limit is per username from an address; the
+# address as a whole gets a looser one. A 60-bit code cannot be guessed in
+# either budget.
+ACTIVATION_LIMIT = 10  # per username and client address
+ACTIVATION_CLIENT_LIMIT = 100  # per client address, all usernames together
+
+
+def _activation_limited(request: HttpRequest) -> bool:
+    client = ratelimit.client_fingerprint(request)
+    username = "".join(request.POST.get("username", "").split())
+    per_user = hashlib.sha256(f"{client}:{username}".encode()).hexdigest()[:32]
+    over_user = ratelimit.hit("activate", per_user, limit=ACTIVATION_LIMIT, window=3600)
+    over_client = ratelimit.hit("activate-client", client, limit=ACTIVATION_CLIENT_LIMIT, window=3600)
+    return over_user or over_client
 
 
 class LoginView(auth_views.LoginView):
@@ -39,7 +55,7 @@ def activate(request: HttpRequest) -> HttpResponse:
     """Set one's own password with the code from the printed slip."""
     form = ActivationForm(request.POST or None)
     if request.method == "POST":
-        if ratelimit.hit_client(request, "activate", limit=ACTIVATION_LIMIT, window=3600):
+        if _activation_limited(request):
             form.is_valid()  # keep what was typed on the page
             form.add_error(None, _("Terlalu banyak percobaan. Coba lagi dalam satu jam."))
             return render(request, "accounts/activate.html", {"form": form}, status=429)

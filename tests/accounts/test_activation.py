@@ -297,3 +297,28 @@ def test_a_regional_admin_can_print_a_slip_for_a_facility_heads_own_record(clien
     employee.save()
     client.force_login(regional_admin)
     assert CODE.findall(pdf_text(issue(client, facility, [employee])))
+
+
+def test_a_whole_office_behind_one_address_can_activate(head_client, facility):
+    # A Lapas reaches the internet through one NAT address; the slips are
+    # handed out together and the staff activate the same morning.
+    office = factories.EmployeeFactory.create_batch(ACTIVATION_LIMIT + 5, facility=facility)
+    codes = CODE.findall(pdf_text(issue(head_client, facility, office)))
+    head_client.logout()
+    by_user = {c.user_id: c for c in ActivationCode.objects.all()}
+    for employee in office:
+        employee.refresh_from_db()
+        code = next(c for c in codes if hash_activation_code(c) == by_user[employee.user_id].code_hash)
+        assert activate(head_client, employee.identifier, code).status_code == 302, employee.identifier
+    assert all(u.has_usable_password() for u in User.objects.filter(employee__in=office))
+
+
+def test_guessing_across_many_usernames_from_one_address_is_also_limited(client, db):
+    from accounts.views import ACTIVATION_CLIENT_LIMIT
+
+    statuses = [
+        client.post(ACTIVATE, {"username": f"1980123020050110{n:02d}", "code": "AAAA-BBBB-CCCC"}).status_code
+        for n in range(ACTIVATION_CLIENT_LIMIT + 1)
+    ]
+    assert statuses[:-1] == [200] * ACTIVATION_CLIENT_LIMIT
+    assert statuses[-1] == 429
