@@ -51,7 +51,7 @@ def test_an_anonymous_visitor_files_a_report_and_gets_a_receipt_code_once(client
     code = receipt.context["receipt"]["code"]
     assert code in receipt.content.decode()
     assert "Simpan kode ini sekarang." in receipt.content.decode()
-    assert receipt["Cache-Control"] == "private, no-store"
+    assert "no-store" in receipt["Cache-Control"]
     assert len(code.replace("-", "")) == 28  # 140 bits
     assert report.receipt_hash == hash_receipt_code(code)
     assert code not in str(client.session.items())
