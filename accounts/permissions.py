@@ -264,11 +264,24 @@ def get_campaign_for_user(user: User, pk: int):
         raise Http404 from None
 
 
+def _manages(user: User, facility_id: int, region_id: int) -> bool:
+    """can_manage_facility on ids alone, for hot paths that load no Facility rows."""
+    if user.is_national_admin:
+        return True
+    if user.role == Role.REGIONAL_ADMIN:
+        return user.regional_office_id == region_id
+    if user.role == Role.FACILITY_HEAD:
+        return user.facility_id == facility_id
+    return False
+
+
 def can_view_signature(user: User, signature) -> bool:
     """The signer, and the managers of the UPT where it was signed or where the signer now works."""
     if signature.employee.user_id is not None and signature.employee.user_id == user.pk:
         return True
-    return can_manage_facility(user, signature.facility) or can_manage_facility(user, signature.employee.facility)
+    return _manages(user, signature.facility_id, signature.facility.regional_office_id) or _manages(
+        user, signature.employee.facility_id, signature.employee.facility.regional_office_id
+    )
 
 
 def can_revoke_signature(user: User, signature) -> bool:
@@ -276,18 +289,50 @@ def can_revoke_signature(user: User, signature) -> bool:
     return can_administer_facility(user, signature.facility)
 
 
-def get_signature_for_user(user: User, pk: int):
+def get_signature_for_user(user: User, pk: int, *, lean: bool = False):
+    """The signature if the user may see it; 404 otherwise.
+
+    `lean` loads only what the access check and the stored-file download need
+    (the download is the hot path: one narrow query).
+    """
     from pledges.models import Signature
 
+    queryset = Signature.objects.select_related(
+        "employee__facility__regional_office", "facility__regional_office", "campaign__period", "text"
+    )
+    if lean:
+        queryset = Signature.objects.select_related("employee__facility", "facility").only(
+            "certificate",
+            "certificate_sha256",
+            "signer_identifier",
+            "campaign_id",
+            "verification_code",
+            "facility__regional_office_id",
+            "employee__user_id",
+            "employee__facility__regional_office_id",
+        )
     try:
-        signature = Signature.objects.select_related(
-            "employee__facility__regional_office", "facility__regional_office", "campaign__period", "text"
-        ).get(pk=pk)
+        signature = queryset.get(pk=pk)
     except Signature.DoesNotExist:
         raise Http404 from None
     if not can_view_signature(user, signature):
         raise Http404
     return signature
+
+
+def get_signable_campaign(user: User, employee: Employee | None, pk: int):
+    """A campaign the user signs as `employee` (their own record): it must cover their UPT; 404 otherwise."""
+    from pledges.models import Campaign
+
+    if employee is None or not employee.is_active or employee.user_id != user.pk:
+        raise Http404
+    try:
+        campaign = Campaign.objects.select_related("text", "period").get(pk=pk)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+    if not campaign.covers(employee.facility):
+        raise Http404
+    return campaign
 
 
 # --- Violation reports ---------------------------------------------------------

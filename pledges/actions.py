@@ -152,18 +152,24 @@ def sign(
     A second submission (double click, second tab, replayed POST, two
     requests at once) returns the signature already there: the partial
     unique constraint decides, and its violation is caught in a savepoint.
+    There is deliberately no "already signed?" query before the insert: the
+    constraint answers that question on the hot path for free.
     """
     if employee.user_id != actor.pk:
         raise ValidationError(_("Pakta hanya dapat ditandatangani oleh pegawai yang bersangkutan."), code="not_self")
-    existing = valid_signature(campaign, employee)
-    if existing is not None:
-        return existing, False
     now = timezone.now()
-    _check_can_sign(campaign, employee, now)
-    if not consent:
-        raise ValidationError(_("Centang pernyataan persetujuan untuk menandatangani."), code="no_consent")
-    if not name_matches(typed_name, employee.name):
-        raise ValidationError(_("Nama yang diketik tidak sama dengan nama Anda pada data pegawai."), code="name")
+    try:
+        _check_can_sign(campaign, employee, now)
+        if not consent:
+            raise ValidationError(_("Centang pernyataan persetujuan untuk menandatangani."), code="no_consent")
+        if not name_matches(typed_name, employee.name):
+            raise ValidationError(_("Nama yang diketik tidak sama dengan nama Anda pada data pegawai."), code="name")
+    except ValidationError:
+        # A replay after closing (or of an odd form) still finds the signature made before.
+        existing = valid_signature(campaign, employee)
+        if existing is not None:
+            return existing, False
+        raise
     signature = _new_signature(
         campaign,
         employee,

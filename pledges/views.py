@@ -258,21 +258,29 @@ def facility_export(request: HttpRequest, campaign_id: int, facility_id: int) ->
 # --- Signing ---------------------------------------------------------------------
 
 
+def _signer(request: HttpRequest):
+    """The logged-in user's own active employee record (with its UPT), or None. One query."""
+    from facilities.models import Employee
+
+    return Employee.objects.select_related("facility").filter(user_id=request.user.pk, is_active=True).first()
+
+
 @login_required
 @sudo_required
 def sign(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """The signer signs for themself only: the employee comes from the login, never from the form."""
-    employee = _own_employee(request)
-    _require(employee is not None)
-    campaign = permissions.get_campaign_for_user(request.user, campaign_id)
-    _require(campaign.covers(employee.facility))
-    existing = actions.valid_signature(campaign, employee)
-    if existing is not None:
-        if request.method == "POST":
-            messages.info(request, _("Anda sudah menandatangani pakta ini."))
-        return redirect(existing)
+    """The signer signs for themself only: the employee comes from the login, never from the form.
+
+    The POST path is the hot one: no pre-check here, the action decides
+    (including a replayed POST, which gets the existing signature back).
+    """
+    employee = _signer(request)
+    campaign = permissions.get_signable_campaign(request.user, employee, campaign_id)
     form = SignForm(request.POST or None, employee=employee)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        existing = actions.valid_signature(campaign, employee)
+        if existing is not None:
+            return redirect(existing)
+    elif form.is_valid():
         try:
             signature, created = actions.sign(
                 request.user,
@@ -286,11 +294,12 @@ def sign(request: HttpRequest, campaign_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if created:
-                messages.success(request, _("Terima kasih. Pakta integritas Anda telah ditandatangani."))
-            else:
-                messages.info(request, _("Anda sudah menandatangani pakta ini."))
-            return redirect(signature)
+            # The outcome rides on the URL, not in the session: no session write on this path.
+            return redirect(f"{signature.get_absolute_url()}?{'baru' if created else 'sudah'}=1")
+    else:
+        existing = actions.valid_signature(campaign, employee)
+        if existing is not None:
+            return redirect(f"{existing.get_absolute_url()}?sudah=1")
     return render(
         request,
         "pledges/sign.html",
@@ -312,6 +321,8 @@ def signature_detail(request: HttpRequest, signature_id: int) -> HttpResponse:
             "can_revoke": can_revoke,
             "revoke_form": RevokeForm() if can_revoke else None,
             "can_manage": permissions.can_manage_facility(request.user, signature.facility),
+            "just_signed": "baru" in request.GET,
+            "already_signed": "sudah" in request.GET,
         },
     )
 
@@ -319,7 +330,7 @@ def signature_detail(request: HttpRequest, signature_id: int) -> HttpResponse:
 @login_required
 def certificate_download(request: HttpRequest, signature_id: int) -> HttpResponse:
     """The stored certificate (rendered on the first download, served as stored afterwards)."""
-    signature = permissions.get_signature_for_user(request.user, signature_id)
+    signature = permissions.get_signature_for_user(request.user, signature_id, lean=True)
     signature = actions.ensure_certificate(signature)
     with signature.certificate.open("rb") as handle:
         content = handle.read()

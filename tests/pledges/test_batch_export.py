@@ -78,14 +78,23 @@ def test_nothing_to_print_says_so(client, facility_head, campaign, facility):
     assert not BatchExport.objects.exists()
 
 
-def test_the_export_builds_and_reports_progress_in_the_thread_function(facility_head, campaign, facility, employee):
-    """`run` directly (same thread) to see the stored result without waiting."""
+def test_chunks_are_joined_into_one_pdf_in_name_order(facility_head, campaign, facility, monkeypatch):
+    """The archive is laid out in multi-page chunks (bounded memory) and joined; nothing lost at the seams."""
+    from pypdf import PdfReader
+
     from pledges import actions, batch
 
-    factories.signature(campaign, employee)
+    monkeypatch.setattr(batch, "CHUNK_PAGES", 2)
+    people = [base.EmployeeFactory(facility=facility, name=f"Pegawai {c}") for c in "CAB"]
+    for person in people:
+        factories.signature(campaign, person)
     export = actions.request_batch_export(facility_head, campaign, facility)
-    pdf = batch.build(export)
-    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(batch.build(export)))
+    assert len(reader.pages) == 3
+    by_name = sorted(people, key=lambda p: p.name)
+    assert [p.identifier in page.extract_text() for p, page in zip(by_name, reader.pages, strict=True)] == [True] * 3
+    export.refresh_from_db()
+    assert export.done == 3
 
 
 @pytest.mark.parametrize("who", ["other_facility_head", "staff"])

@@ -1,0 +1,577 @@
+"""Benchmark of the integrity pacts (issue #4). Not a test: it prints figures and how they were made.
+
+    .venv/bin/python bench/pledges.py            # PostgreSQL at 127.0.0.1:5432 (trust auth)
+    BENCH_PG=postgres://user:pw@host:5432 .venv/bin/python bench/pledges.py
+
+What it does, in one run on one machine:
+1. creates a throw-away PostgreSQL database `nt_bench` (dropped at the end), migrates it, loads the
+   demo data (`seed_demo`) and scales Lapas Kelas IIA Kayu Agung to 500 active staff with valid NIPs,
+   each with a login;
+2. in this process: one certificate render cold (first in the process) and warm (median of 20), the
+   RSS growth over 300 further renders, and the time of a stored re-download through Django's test client;
+3. in a child process: the 500-page archive PDF of Kayu Agung (one HTML document, one WeasyPrint
+   render), its time and the child's peak RSS;
+4. through the real stack: gunicorn with 2 sync workers + PostgreSQL (DEBUG=0, collected static files),
+   driven over loopback by a bounded loop of raw HTTP/1.0 requests from a few client threads. It measures
+   a trivial Django view (`/bench/ping`, `HttpResponse("pong")` through the full middleware stack, added
+   by this script's own URLconf only while it runs), `/healthz` (one `SELECT 1`), the stored certificate
+   re-download, and the signing POST (each request a different employee, so every one inserts a
+   signature and an audit event). Client and server share the machine's cores, as in shared/performance.md.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "nt_bench"
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+FACILITY = "Lapas Kelas IIA Kayu Agung"
+STAFF = 500
+SIGN_CAMPAIGNS = 4  # 4 × 500 signing requests
+CLIENT_THREADS = 8
+
+TARGETS = {
+    "warm_ms": 100,
+    "growth_mb": 20,
+    "download_ratio": 0.30,
+    "batch_s": 60,
+    "batch_peak_mb": 500,
+    "sign_ratio": 0.15,
+}
+
+
+def _env(workdir: Path) -> dict[str, str]:
+    return {
+        "DATABASE_URL": f"{PG}/{DB_NAME}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- the WSGI app gunicorn runs: the project plus one trivial view -------------
+
+
+def ping(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("pong")
+
+
+def wsgi():
+    """gunicorn 'bench.pledges:wsgi()': the project's app with /bench/ping added in front."""
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.ROOT_URLCONF = "bench.pledges"
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
+def __getattr__(name: str):
+    # The URLconf gunicorn's workers load (module attribute, built on first use).
+    if name == "urlpatterns":
+        from django.urls import path
+
+        from config.urls import urlpatterns as project
+
+        return [path("bench/ping", ping), *project]
+    raise AttributeError(name)
+
+
+# --- database and data ---------------------------------------------------------
+
+
+def _admin_sql(sql: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(f"{PG}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+    connection.close()
+
+
+def _nips(count: int, taken: set[str]) -> list[str]:
+    import datetime as dt
+
+    from facilities.identifiers import validate_nip
+
+    out, n = [], 0
+    while len(out) < count:
+        birth = dt.date(1972, 1, 1) + dt.timedelta(days=n * 11)
+        tmt = min(birth.year + 24, 2022)
+        nip = f"{birth:%Y%m%d}{tmt}{(n % 12) + 1:02d}{(n % 2) + 1}{(n % 900) + 1:03d}"
+        n += 1
+        if nip in taken:
+            continue
+        validate_nip(nip)
+        taken.add(nip)
+        out.append(nip)
+    return out
+
+
+def build_data() -> dict:
+    import datetime as dt
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from accounts import sudo
+    from accounts.models import Role, User
+    from facilities.models import Employee, Facility, Placement
+    from pledges import actions
+    from pledges.models import Campaign, Signature
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    facility = Facility.objects.get(name=FACILITY)
+    have = facility.employees.active().count()
+    taken = set(Employee.objects.values_list("identifier", flat=True))
+    extra = [
+        Employee(
+            name=f"Pegawai Bench {i:03d}",
+            employment_type="PNS",
+            identifier=nip,
+            rank="II/c",
+            position="Petugas Pengamanan",
+            facility=facility,
+        )
+        for i, nip in enumerate(_nips(STAFF - have, taken))
+    ]
+    Employee.objects.bulk_create(extra)
+    Placement.objects.bulk_create(
+        [Placement(employee=e, facility=facility, start_date=timezone.localdate()) for e in extra]
+    )
+    staff = list(facility.employees.active().select_related("facility").order_by("pk"))
+    assert len(staff) == STAFF, len(staff)
+    # A login per employee (unusable password: sessions are made directly, no PBKDF2 per login).
+    without = [e for e in staff if e.user_id is None]
+    users = [User(username=e.identifier, role=Role.STAFF, password="!bench") for e in without]
+    User.objects.bulk_create(users)
+    for employee, user in zip(without, users, strict=True):
+        employee.user = user
+    Employee.objects.bulk_update(without, ["user"])
+    staff = list(facility.employees.active().select_related("facility", "user").order_by("pk"))
+
+    def session_for(user) -> str:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[sudo.SESSION_KEY] = time.time()
+        store.create()
+        return store.session_key
+
+    sessions = {e.pk: session_for(e.user) for e in staff}
+    admin = User.objects.get(username="pusat")
+    admin_session = session_for(admin)
+
+    # The demo campaign: everyone at Kayu Agung signed (for the archive and the downloads).
+    demo_campaign = Campaign.objects.order_by("pk").first()
+    signed_ids = set(
+        Signature.objects.filter(campaign=demo_campaign, revoked_at__isnull=True).values_list("employee_id", flat=True)
+    )
+    now = timezone.now()
+    Signature.objects.bulk_create(
+        [
+            actions._new_signature(
+                demo_campaign, e, method="online", signed_at=now, typed_name=e.name, ip_address="127.0.0.1"
+            )
+            for e in staff
+            if e.pk not in signed_ids
+        ]
+    )
+    # Fresh open campaigns for the signing requests.
+    sign_campaigns = [
+        actions.create_campaign(
+            admin,
+            Campaign(
+                name=f"Bench {n}",
+                period=demo_campaign.period,
+                text=demo_campaign.text,
+                opens_at=now - dt.timedelta(days=1),
+                closes_at=now + dt.timedelta(days=1),
+            ),
+        )
+        for n in range(SIGN_CAMPAIGNS)
+    ]
+    return {
+        "facility": facility,
+        "staff": staff,
+        "sessions": sessions,
+        "admin_session": admin_session,
+        "demo_campaign": demo_campaign,
+        "sign_campaigns": sign_campaigns,
+    }
+
+
+# --- in-process measurements ----------------------------------------------------
+
+
+def measure_renders(signature) -> dict:
+    from pledges import certificates
+
+    start = time.perf_counter()
+    certificates.render_certificate(signature)
+    first = time.perf_counter() - start
+    warm = []
+    for _ in range(20):
+        start = time.perf_counter()
+        certificates.render_certificate(signature)
+        warm.append(time.perf_counter() - start)
+    rss_before = _rss_mb()
+    for _ in range(300):
+        certificates.render_certificate(signature)
+    rss_after = _rss_mb()
+    return {
+        "first_ms": first * 1000,
+        "warm_ms": statistics.median(warm) * 1000,
+        "rss_before": rss_before,
+        "rss_after": rss_after,
+    }
+
+
+def measure_download_in_process(signature, user) -> float:
+    from django.test import Client
+
+    from pledges import actions
+
+    actions.ensure_certificate(signature)
+    client = Client()
+    client.force_login(user)
+    url = f"/pakta/tanda-tangan/{signature.pk}/sertifikat.pdf"
+    assert client.get(url).status_code == 200
+    times = []
+    for _ in range(50):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200
+    return statistics.median(times) * 1000
+
+
+def batch_child(export_id: int) -> None:
+    """Run in a child process: make the archive and report time and peak memory."""
+    import django
+
+    django.setup()
+    from pledges import batch
+    from pledges.models import BatchExport
+
+    export = BatchExport.objects.select_related("campaign", "facility").get(pk=export_id)
+    base_rss = _rss_mb()
+    start = time.perf_counter()
+    pdf = batch.build(export)
+    elapsed = time.perf_counter() - start
+    import io
+
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    print(f"{elapsed:.3f} {pages} {len(pdf)} {base_rss:.1f} {_peak_mb():.1f}")
+
+
+# --- HTTP load --------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _request(method: str, path: str, *, cookies: dict | None = None, body: bytes = b"") -> bytes:
+    lines = [f"{method} {path} HTTP/1.0", "Host: 127.0.0.1", "User-Agent: bench/pledges"]
+    if cookies:
+        lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    if body:
+        lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def _send(port: int, raw: bytes) -> tuple[int, bytes]:
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(raw)
+        chunks = []
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    data = b"".join(chunks)
+    status = int(data[9:12]) if data.startswith(b"HTTP/") else 0
+    return status, data
+
+
+def drive(port: int, requests: list[bytes], threads: int = CLIENT_THREADS) -> tuple[float, Counter]:
+    """Send every request once, from `threads` client threads; returns (seconds, status counts)."""
+    lock = threading.Lock()
+    position = {"i": 0}
+    statuses: Counter = Counter()
+
+    def worker() -> None:
+        local: Counter = Counter()
+        while True:
+            with lock:
+                i = position["i"]
+                position["i"] += 1
+            if i >= len(requests):
+                break
+            status, _data = _send(port, requests[i])
+            local[status] += 1
+        with lock:
+            statuses.update(local)
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    start = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return time.perf_counter() - start, statuses
+
+
+def _wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if _send(port, _request("GET", "/bench/ping"))[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def measure_http(data: dict, env: dict, workdir: Path) -> dict:
+    from pledges import actions
+    from pledges.models import Signature
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bench.pledges:wsgi()",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+    results: dict = {}
+    try:
+        _wait_for(port)
+        csrf = "b" * 32
+        admin_cookies = {"sessionid": data["admin_session"]}
+        stored = list(
+            Signature.objects.filter(campaign=data["demo_campaign"], facility=data["facility"])
+            .select_related("campaign__period", "text", "facility__regional_office__ministry", "employee")
+            .order_by("pk")[:20]
+        )
+        for signature in stored:
+            actions.ensure_certificate(signature)
+        download_paths = [f"/pakta/tanda-tangan/{s.pk}/sertifikat.pdf" for s in stored]
+        # Warm both workers on every kind of request (first WeasyPrint import, templates, connections).
+        warm = [_request("GET", "/bench/ping"), _request("GET", "/healthz")] * 20
+        warm += [_request("GET", p, cookies=admin_cookies) for p in download_paths] * 2
+        drive(port, warm, threads=4)
+
+        n = 6000
+        seconds, statuses = drive(port, [_request("GET", "/bench/ping")] * n)
+        results["ping"] = (n / seconds, statuses)
+        seconds, statuses = drive(port, [_request("GET", "/healthz")] * n)
+        results["healthz"] = (n / seconds, statuses)
+        n = 3000
+        requests = [_request("GET", download_paths[i % len(download_paths)], cookies=admin_cookies) for i in range(n)]
+        seconds, statuses = drive(port, requests)
+        results["download"] = (n / seconds, statuses)
+
+        sign_requests = []
+        for campaign in data["sign_campaigns"]:
+            path = f"/pakta/kampanye/{campaign.pk}/tanda-tangan/"
+            for employee in data["staff"]:
+                body = urlencode({"csrfmiddlewaretoken": csrf, "consent": "on", "typed_name": employee.name}).encode()
+                cookies = {"sessionid": data["sessions"][employee.pk], "csrftoken": csrf}
+                sign_requests.append(_request("POST", path, cookies=cookies, body=body))
+        seconds, statuses = drive(port, sign_requests)
+        made = Signature.objects.filter(campaign__in=data["sign_campaigns"]).count()
+        results["sign"] = (len(sign_requests) / seconds, statuses, made, len(sign_requests))
+        # Trivial view again at the end: the figure to compare with is the one nearest in time.
+        n = 6000
+        seconds, statuses = drive(port, [_request("GET", "/bench/ping")] * n)
+        results["ping_after"] = (n / seconds, statuses)
+        single = []
+        for path in download_paths:
+            start = time.perf_counter()
+            _send(port, _request("GET", path, cookies=admin_cookies))
+            single.append((time.perf_counter() - start) * 1000)
+        results["download_single_ms"] = statistics.median(single)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+# --- main ------------------------------------------------------------------------
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="nt-bench-"))
+    env = _env(workdir)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    print(f"pledges benchmark: {os.cpu_count()} CPU(s), PostgreSQL database {DB_NAME} (throw-away), media in {workdir}")
+    _admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+    _admin_sql(f'CREATE DATABASE "{DB_NAME}"')
+    try:
+        import django
+
+        django.setup()
+        from django.db import connections
+
+        started = time.perf_counter()
+        data = build_data()
+        print(
+            f"data: demo + {FACILITY} scaled to {len(data['staff'])} active staff ({time.perf_counter() - started:.1f} s)"
+        )
+
+        from accounts.models import User
+        from pledges import actions
+        from pledges.models import Signature
+
+        signature = (
+            Signature.objects.filter(campaign=data["demo_campaign"], facility=data["facility"])
+            .select_related("campaign__period", "text", "facility__regional_office__ministry", "employee")
+            .first()
+        )
+        renders = measure_renders(signature)
+        download_ms = measure_download_in_process(signature, User.objects.get(username="pusat"))
+
+        export = actions.request_batch_export(
+            User.objects.get(username="pusat"), data["demo_campaign"], data["facility"]
+        )
+        connections.close_all()
+        child = subprocess.run(
+            [sys.executable, __file__, "--batch-child", str(export.pk)],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        batch_s, pages, size, batch_base, batch_peak = child.stdout.split()[-5:]
+        http = measure_http(data, env, workdir)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        _admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+
+    ping = (http["ping"][0] + http["ping_after"][0]) / 2
+    growth = renders["rss_after"] - renders["rss_before"]
+    rps_sign, sign_statuses, made, sent = http["sign"]
+    rows = [
+        ("certificate render, first in process", f"{renders['first_ms']:.0f} ms", ""),
+        ("certificate render, warm (median of 20)", f"{renders['warm_ms']:.1f} ms", f"≤ {TARGETS['warm_ms']} ms"),
+        (
+            "RSS over 300 more renders",
+            f"{renders['rss_before']:.0f} → {renders['rss_after']:.0f} MB (+{growth:.1f} MB)",
+            f"≤ +{TARGETS['growth_mb']} MB",
+        ),
+        ("stored re-download, in process (median of 50)", f"{download_ms:.2f} ms", ""),
+        ("stored re-download, one HTTP request (median)", f"{http['download_single_ms']:.2f} ms", ""),
+        (
+            f"archive PDF, {pages} pages, one render (child process)",
+            f"{float(batch_s):.1f} s, {int(size) / 1024:.0f} KB, peak RSS {float(batch_peak):.0f} MB "
+            f"(from {float(batch_base):.0f} MB)",
+            f"≤ {TARGETS['batch_s']} s, ≤ {TARGETS['batch_peak_mb']} MB",
+        ),
+        ("trivial view /bench/ping (before, after)", f"{http['ping'][0]:.0f}, {http['ping_after'][0]:.0f} rps", ""),
+        ("/healthz (SELECT 1)", f"{http['healthz'][0]:.0f} rps ({http['healthz'][0] / ping:.0%})", ""),
+        (
+            "stored re-download",
+            f"{http['download'][0]:.0f} rps ({http['download'][0] / ping:.0%} of trivial)",
+            f"≥ {TARGETS['download_ratio']:.0%}",
+        ),
+        (
+            "signing POST",
+            f"{rps_sign:.0f} rps ({rps_sign / ping:.0%} of trivial); {made} signatures from {sent} requests",
+            f"≥ {TARGETS['sign_ratio']:.0%}",
+        ),
+    ]
+    print()
+    width = max(len(r[0]) for r in rows)
+    for label, value, target in rows:
+        print(f"  {label:<{width}}  {value}{'   target ' + target if target else ''}")
+    print()
+    print(
+        "  statuses: ping "
+        + dict(http["ping"][1]).__repr__()
+        + ", healthz "
+        + dict(http["healthz"][1]).__repr__()
+        + ", download "
+        + dict(http["download"][1]).__repr__()
+        + ", signing "
+        + dict(sign_statuses).__repr__()
+    )
+    print(
+        f"  method: gunicorn 2 sync workers, DEBUG=0, PostgreSQL on loopback; {CLIENT_THREADS} client threads, "
+        "one new connection per request (sync workers close it), HTTP/1.0; ratios use the mean of the two "
+        "trivial-view runs of this same run."
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--batch-child":
+        sys.path.insert(0, str(ROOT))
+        batch_child(int(sys.argv[2]))
+    else:
+        main()
