@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import audit, permissions
 from accounts.models import ActivationCode, Role, User
 from facilities import roster
 from facilities.models import Employee, Facility, Placement, RosterImport
@@ -41,10 +41,12 @@ def update_employee(actor: User, employee: Employee, changed: list[str]) -> Empl
 @transaction.atomic
 def set_employee_active(actor: User, employee: Employee, active: bool) -> Employee:
     """Deactivating keeps the record (history, signatures) but ends the login."""
-    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    employee = Employee.objects.select_for_update(of=("self",)).select_related("user", "facility").get(pk=employee.pk)
     employee.is_active = active
     employee.save(update_fields=["is_active", "updated_at"])
-    if employee.user_id and not active:
+    # The login ends only where the actor may manage that account: a roster
+    # record linked to an admin's login must not let a head lock the admin out.
+    if employee.user_id and not active and permissions.can_manage_user(actor, employee.user):
         User.objects.filter(pk=employee.user_id).update(is_active=False)
         ActivationCode.objects.usable().filter(user_id=employee.user_id).update(revoked_at=timezone.now())
     audit.record(

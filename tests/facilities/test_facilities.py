@@ -107,3 +107,27 @@ def test_the_dashboard_of_a_regional_admin_counts_their_region_only(kanwil, faci
     factories.EmployeeFactory.create_batch(5, facility=other_facility)
     regions = list(kanwil.get(reverse("dashboard")).context["regions"])
     assert [(r.pk, r.facility_count, r.staff_count) for r in regions] == [(facility.regional_office.pk, 1, 2)]
+
+
+def test_a_facility_head_cannot_end_an_admins_login_by_deactivating_their_roster_record(
+    client, facility_head, employee, regional_admin
+):
+    employee.user = regional_admin
+    employee.save()
+    client.force_login(facility_head)
+    client.post(reverse("facilities:employee_set_active", args=[employee.pk]), {"active": "0"})
+    employee.refresh_from_db()
+    regional_admin.refresh_from_db()
+    assert not employee.is_active
+    assert regional_admin.is_active
+
+
+def test_a_regional_admin_deactivating_a_heads_record_ends_the_heads_login(
+    client, regional_admin, facility, employee, facility_head
+):
+    employee.user = facility_head
+    employee.save()
+    client.force_login(regional_admin)
+    client.post(reverse("facilities:employee_set_active", args=[employee.pk]), {"active": "0"})
+    facility_head.refresh_from_db()
+    assert not facility_head.is_active
