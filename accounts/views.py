@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -74,7 +75,8 @@ def activate(request: HttpRequest) -> HttpResponse:
 
 def _slips_response(request: HttpRequest, slips: list[dict], filename: str) -> HttpResponse:
     activate_url = request.build_absolute_uri(reverse_lazy("accounts:activate"))
-    pdf = render_pdf("accounts/activation_slips.pdf.html", {"slips": slips, "activate_url": activate_url})
+    days = settings.ACTIVATION_CODE_TTL.days
+    pdf = render_pdf("accounts/activation_slips.pdf.html", {"slips": slips, "activate_url": activate_url, "days": days})
     return pdf_response(pdf, filename)
 
 

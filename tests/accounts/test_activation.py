@@ -322,3 +322,11 @@ def test_guessing_across_many_usernames_from_one_address_is_also_limited(client,
     ]
     assert statuses[:-1] == [200] * ACTIVATION_CLIENT_LIMIT
     assert statuses[-1] == 429
+
+
+def test_the_slip_states_the_configured_validity(head_client, facility, employee, settings):
+    settings.ACTIVATION_CODE_TTL = dt.timedelta(days=7)
+    text = " ".join(pdf_text(issue(head_client, facility, [employee])).split())
+    assert "kedaluwarsa dalam 7 hari" in text
+    stored = ActivationCode.objects.get()
+    assert stored.expires_at - stored.created_at == dt.timedelta(days=7)

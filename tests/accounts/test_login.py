@@ -192,3 +192,11 @@ def test_the_failure_limit_comes_from_the_setting(client, staff, settings, limit
     settings.AXES_FAILURE_LIMIT = limit
     fail(client, staff.username, limit)
     assert_locked_out(log_in(client, staff.username, REMOTE_ADDR="10.1.2.3"))
+
+
+def test_a_successful_login_resets_the_failure_count(client, staff):
+    fail(client, staff.username, settings.AXES_FAILURE_LIMIT - 1)
+    assert log_in(client, staff.username, REMOTE_ADDR="10.1.2.3").status_code == 302
+    client.post(reverse("accounts:logout"))
+    fail(client, staff.username, settings.AXES_FAILURE_LIMIT - 1)
+    assert log_in(client, staff.username, REMOTE_ADDR="10.1.2.3").status_code == 302
