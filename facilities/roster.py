@@ -304,6 +304,9 @@ def export_workbook(facility: Facility, employees) -> bytes:
                 facility.name,
             ]
         )
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # typed text starting with "=" stays text, never a live formula
+                cell.data_type = "s"
     for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
         for cell in row:
             cell.number_format = "@"

@@ -151,3 +151,14 @@ def test_the_roster_is_paginated(head_client, facility):
 def test_an_empty_roster_shows_the_empty_state(head_client, facility):
     html = head_client.get(reverse("facilities:roster", args=[facility.pk])).content.decode()
     assert "Daftar pegawai masih kosong" in html
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(head_client, facility):
+    # Names and positions are typed by people; "=HYPERLINK(…)" or a DDE
+    # payload must not become a live formula in the exported workbook.
+    payload = '=HYPERLINK("http://evil.example/","klik")'
+    factories.EmployeeFactory(facility=facility, name=payload, position="=1+2")
+    content = head_client.get(reverse("facilities:roster_export", args=[facility.pk])).content
+    sheet = load_workbook(BytesIO(content)).worksheets[0]
+    assert (sheet["A2"].value, sheet["A2"].data_type) == (payload, "s")
+    assert (sheet["E2"].value, sheet["E2"].data_type) == ("=1+2", "s")
