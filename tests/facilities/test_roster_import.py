@@ -457,3 +457,43 @@ def test_pppk_paruh_waktu_is_recognised(head_client, facility):
     staged = stage(head_client, facility, "pegawai.csv", csv_bytes(rows))
     [row] = preview(head_client, facility, staged).context["plan"].creates
     assert row.data["employment_type"] == "PPPK_PW"
+
+
+def test_markup_in_a_roster_file_is_shown_as_text(head_client, facility):
+    rows = [["<script>alert(1)</script>", "PNS", "198012302005131004", "II/b", ""]]
+    staged = stage(head_client, facility, "<b>pegawai</b>.csv", csv_bytes(rows))
+    html = preview(head_client, facility, staged).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>pegawai</b>" not in html
+
+
+def test_two_simultaneous_applies_apply_once(transactional_db, facility, facility_head):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    staged = actions.stage_roster_import(facility_head, facility, "pegawai.csv", csv_bytes([BUDI, SRI, AGUS]), "csv")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def apply_in_thread():
+        try:
+            barrier.wait()
+            actions.apply_roster_import(facility_head, RosterImport.objects.get(pk=staged.pk))
+            outcomes.append("applied")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=apply_in_thread) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["applied", "refused"]
+    assert Employee.objects.count() == 3
+    assert AuditEvent.objects.filter(action="roster.imported").count() == 1
