@@ -162,3 +162,26 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(head_client, facilit
     sheet = load_workbook(BytesIO(content)).worksheets[0]
     assert (sheet["A2"].value, sheet["A2"].data_type) == (payload, "s")
     assert (sheet["E2"].value, sheet["E2"].data_type) == ("=1+2", "s")
+
+
+def test_the_roster_filters_by_employment_type(head_client, facility):
+    pppk = factories.EmployeeFactory(facility=facility, pppk=True)
+    factories.EmployeeFactory(facility=facility)
+    response = head_client.get(reverse("facilities:roster", args=[facility.pk]), {"jenis": "PPPK"})
+    assert list(response.context["page_obj"].object_list) == [pppk]
+
+
+def test_the_facility_list_query_count_does_not_grow_with_facilities(client, national_admin, region):
+    client.force_login(national_admin)
+    url = reverse("facilities:facility_list")
+    factories.EmployeeFactory(facility=factories.FacilityFactory(regional_office=region))
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(10):
+        facility = factories.FacilityFactory(regional_office=region)
+        facility.head = factories.EmployeeFactory(facility=facility)
+        facility.save()
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert len(response.context["page_obj"]) == 11
+    assert len(large) == len(small)
