@@ -327,7 +327,7 @@ def get_signable_campaign(user: User, employee: Employee | None, pk: int):
     if employee is None or not employee.is_active or employee.user_id != user.pk:
         raise Http404
     try:
-        campaign = Campaign.objects.select_related("text", "period").get(pk=pk)
+        campaign = Campaign.objects.select_related("text").get(pk=pk)
     except Campaign.DoesNotExist:
         raise Http404 from None
     if not campaign.covers(employee.facility):
