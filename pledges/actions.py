@@ -320,8 +320,26 @@ def ensure_certificate(signature: Signature) -> Signature:
     return locked
 
 
+EXPORT_STALE_AFTER = dt.timedelta(minutes=15)
+
+
 @transaction.atomic
 def request_batch_export(actor: User, campaign: Campaign, facility: Facility) -> BatchExport:
+    """A new archive request, or the one already under way for this UPT and campaign.
+
+    An export still "running" after EXPORT_STALE_AFTER lost its thread (worker
+    restarted); it is marked failed so that a new one can start.
+    """
+    unfinished = BatchExport.objects.select_for_update().filter(
+        campaign=campaign, facility=facility, status__in=[BatchExport.Status.PENDING, BatchExport.Status.RUNNING]
+    )
+    cutoff = timezone.now() - EXPORT_STALE_AFTER
+    unfinished.filter(created_at__lt=cutoff).update(
+        status=BatchExport.Status.FAILED, error=_("Terhenti (proses pembuatan berhenti)."), finished_at=timezone.now()
+    )
+    running = unfinished.filter(created_at__gte=cutoff).first()
+    if running is not None:
+        return running
     total = Signature.objects.filter(campaign=campaign, facility=facility, revoked_at__isnull=True).count()
     if not total:
         raise ValidationError(_("Belum ada pakta yang ditandatangani di UPT ini."), code="empty")

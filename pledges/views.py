@@ -421,17 +421,13 @@ def paper_scan(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def batch_create(request: HttpRequest, campaign_id: int, facility_id: int) -> HttpResponse:
     campaign, facility = _campaign_and_facility(request, campaign_id, facility_id)
-    running = BatchExport.objects.filter(
-        campaign=campaign, facility=facility, status__in=[BatchExport.Status.PENDING, BatchExport.Status.RUNNING]
-    ).first()
-    if running is not None:
-        return redirect("pledges:batch_status", running.pk)
     try:
         export = actions.request_batch_export(request.user, campaign, facility)
     except ValidationError as exc:
         messages.warning(request, " ".join(exc.messages))
         return redirect("pledges:facility_completion", campaign.pk, facility.pk)
-    transaction.on_commit(lambda: batch.start(export.pk))
+    if export.status == BatchExport.Status.PENDING and not export.done:
+        transaction.on_commit(lambda: batch.start(export.pk))
     return redirect("pledges:batch_status", export.pk)
 
 

@@ -106,3 +106,24 @@ def test_others_cannot_see_or_download_an_export(request, client, facility_head,
     for name in ("pledges:batch_status", "pledges:batch_status_json", "pledges:batch_download"):
         assert client.get(reverse(name, args=[export.pk])).status_code == 404
     assert client.post(reverse("pledges:batch_create", args=[campaign.pk, facility.pk])).status_code == 404
+
+
+def test_an_export_whose_thread_died_is_marked_failed_and_replaced(client, facility_head, campaign, facility, signed):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    stale = BatchExport.objects.create(
+        campaign=campaign,
+        facility=facility,
+        requested_by=facility_head,
+        total=1,
+        status=BatchExport.Status.RUNNING,
+        created_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    client.force_login(facility_head)
+    response = client.post(reverse("pledges:batch_create", args=[campaign.pk, facility.pk]))
+    stale.refresh_from_db()
+    assert stale.status == BatchExport.Status.FAILED
+    fresh = BatchExport.objects.exclude(pk=stale.pk).get()
+    assert response.url == reverse("pledges:batch_status", args=[fresh.pk])
