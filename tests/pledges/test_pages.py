@@ -76,3 +76,20 @@ def test_the_overview_renders_for_every_role(request, client, campaign, employee
     assert response.status_code == 200
     if who != "staff":
         assert campaign.name in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "present", "absent"),
+    [
+        ("national_admin", ["/pakta/teks/", "/pakta/"], []),
+        ("regional_admin", ["/pakta/"], ["/pakta/teks/"]),
+        ("staff", ["/pakta/"], ["/pakta/teks/"]),
+    ],
+)
+def test_the_navigation_offers_pacts_by_role(request, client, employee, who, present, absent):
+    client.force_login(request.getfixturevalue(who))
+    nav = client.get("/beranda/").content.decode().split("</nav>")[0]
+    for href in present:
+        assert f'href="{href}"' in nav
+    for href in absent:
+        assert f'href="{href}"' not in nav
