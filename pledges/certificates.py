@@ -3,6 +3,11 @@
 Both use one template, `pledges/certificate_page.html`, for the page itself:
 the archive is one HTML document with a page break between signatures, laid
 out by a single WeasyPrint render (never one render per person).
+
+A certificate is rendered once and stored with its hash, so it is always in
+the site's language (settings.LANGUAGE_CODE), never in the language the first
+person to download it happened to pick; the archive thread has no request
+language and uses the same default.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 import segno
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from config.pdf import html_to_pdf
 from pledges.models import Signature
@@ -48,7 +54,8 @@ def page_context(signature: Signature) -> dict:
 
 
 def certificate_html(signature: Signature) -> str:
-    return render_to_string("pledges/certificate.pdf.html", {"pages": [page_context(signature)]})
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("pledges/certificate.pdf.html", {"pages": [page_context(signature)]})
 
 
 def render_certificate(signature: Signature) -> bytes:
@@ -56,4 +63,5 @@ def render_certificate(signature: Signature) -> bytes:
 
 
 def archive_html(signatures: Iterable[Signature]) -> str:
-    return render_to_string("pledges/certificate.pdf.html", {"pages": [page_context(s) for s in signatures]})
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("pledges/certificate.pdf.html", {"pages": [page_context(s) for s in signatures]})
