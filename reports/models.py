@@ -140,8 +140,12 @@ class Sanction(models.TextChoices):
     RINGAN_LISAN = "RINGAN_LISAN", _("Hukdis ringan: teguran lisan")
     RINGAN_TERTULIS = "RINGAN_TERTULIS", _("Hukdis ringan: teguran tertulis")
     RINGAN_TIDAK_PUAS = "RINGAN_TIDAK_PUAS", _("Hukdis ringan: pernyataan tidak puas secara tertulis")
+    # "25% s" is not a format directive (xgettext would flag it python-format).
+    # xgettext:no-python-format
     SEDANG_TUKIN_6 = "SEDANG_TUKIN_6", _("Hukdis sedang: pemotongan tunjangan kinerja 25% selama 6 bulan")
+    # xgettext:no-python-format
     SEDANG_TUKIN_9 = "SEDANG_TUKIN_9", _("Hukdis sedang: pemotongan tunjangan kinerja 25% selama 9 bulan")
+    # xgettext:no-python-format
     SEDANG_TUKIN_12 = "SEDANG_TUKIN_12", _("Hukdis sedang: pemotongan tunjangan kinerja 25% selama 12 bulan")
     BERAT_TURUN_JABATAN = (
         "BERAT_TURUN_JABATAN",
