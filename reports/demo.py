@@ -166,6 +166,11 @@ def seed(log=print) -> dict:
     codes = _codes()
     if Report.objects.filter(receipt_hash=hash_receipt_code(codes[0])).exists():
         log(f"  reports: demo reports already present ({Report.objects.count()} in total)")
+        _log_codes(
+            log,
+            Report.objects.select_related("facility").filter(receipt_hash__in=[hash_receipt_code(c) for c in codes]),
+            codes,
+        )
         return {"report_codes": codes}
     facilities = {f.name: f for f in Facility.objects.filter(name__in=[KEMBANGKUNING, KAYUAGUNG])}
     if len(facilities) < 2:
@@ -229,7 +234,16 @@ def seed(log=print) -> dict:
                 body=body,
             )
         created.append((report, code))
-    log(f"  reports: {len(created)} demo reports; demo-only receipt codes for /lapor/cek/:")
-    for report, code in created:
-        log(f"    {code}  {report.facility.name}, {report.get_state_display()}")
+    log(f"  reports: {len(created)} demo reports")
+    _log_codes(log, [report for report, _ in created], codes)
     return {"report_codes": codes}
+
+
+def _log_codes(log, reports, codes: list[str]) -> None:
+    # Printed on every run so that `make run` always shows how to try /lapor/cek/.
+    by_hash = {report.receipt_hash: report for report in reports}
+    log("  reports: demo-only receipt codes for /lapor/cek/:")
+    for code in codes:
+        report = by_hash.get(hash_receipt_code(code))
+        if report is not None:
+            log(f"    {code}  {report.facility.name}, {report.get_state_display()}")
