@@ -48,6 +48,17 @@ class Period(models.Model):
     def is_current(self) -> bool:
         return self.start_date <= timezone.localdate() <= self.end_date
 
+    @classmethod
+    def default(cls) -> Period | None:
+        """The period pages show when none is chosen: the current one, else the latest with a task force,
+        else the latest. The dashboard card and the overview must agree on it."""
+        periods = list(cls.objects.all())
+        return (
+            next((p for p in periods if p.is_current), None)
+            or cls.objects.filter(task_forces__isnull=False).order_by("-start_date").first()
+            or (periods[0] if periods else None)
+        )
+
 
 class Inauguration(models.Model):
     """One pengukuhan ceremony; a single (often online) ceremony inaugurates many task forces."""

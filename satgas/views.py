@@ -120,13 +120,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require(permissions.can_view_task_force_overview(user))
     regions = permissions.visible_regions(user)
-    periods = Period.objects.all()
     data = request.GET.copy()
-    default_period = (
-        next((p for p in periods if p.is_current), None)
-        or periods.filter(task_forces__isnull=False).first()
-        or periods.first()
-    )
+    default_period = Period.default()
     if not data.get("period") and default_period is not None:
         data["period"] = str(default_period.pk)
     form = OverviewFilterForm(data, regions=regions)

@@ -31,11 +31,6 @@ def employee_task_force_roles(employee) -> list[Membership]:
     )
 
 
-def _current_period():
-    periods = list(Period.objects.all())
-    return next((p for p in periods if p.is_current), None) or (periods[0] if periods else None)
-
-
 @register.inclusion_tag("satgas/_dashboard_card.html", takes_context=True)
 def satgas_dashboard(context) -> dict:
     user = context.get("user")
@@ -43,7 +38,7 @@ def satgas_dashboard(context) -> dict:
     if user is None or not user.is_authenticated:
         return data
     if permissions.can_view_task_force_overview(user):
-        period = _current_period()
+        period = Period.default()
         data.update(show=True, mode="overview", period=period)
         if period is not None:
             facilities = permissions.managed_facilities(user).filter(is_active=True)

@@ -107,3 +107,18 @@ def test_the_overview_is_for_admins_only(request, client, task_force, who):
 def test_an_empty_period_list_shows_an_empty_state(login, national_admin):
     response = login(national_admin).get("/satgas/wilayah/")
     assert "Belum ada periode pemilihan" in response.content.decode()
+
+
+def test_the_dashboard_card_counts_the_period_the_overview_opens_on(login, regional_admin, region_with_states):
+    """A later period without task forces (none current) must not make the card read all zeros
+    while its "Rekap Satgas" button opens on the period that has them."""
+    PeriodFactory(
+        name="Pilkada 2024", election_type="PILKADA", start_date=dt.date(2024, 8, 27), end_date=dt.date(2024, 12, 31)
+    )
+    client = login(regional_admin)
+    overview = client.get("/satgas/wilayah/")
+    assert overview.context["period"].name == "Pemilu 2024"
+    page = client.get("/beranda/").content.decode()
+    card = page.split('id="satgas-dashboard"', 1)[1].split("</div></div>", 1)[0]
+    assert "Periode Pemilu 2024" in card
+    assert ">1</div><div class=\"small text-muted\">dikukuhkan" in card.replace("\n", "")
