@@ -1,11 +1,34 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActivationCode, hash_activation_code
+
+# How a NIP / NI PPPK / NIK is printed on a card or a slip: "19961203 202112 1 014", "19961203.202112.1.014".
+_IDENTIFIER_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def normalize_username(value: str | None) -> str:
+    """A username that is a staff number typed with spaces, dots or hyphens becomes its digits.
+
+    Other usernames (admins' "kanwil.jateng") only lose surrounding spaces.
+    """
+    username = (value or "").strip()
+    digits = _IDENTIFIER_SEPARATORS.sub("", username)
+    return digits if digits.isdigit() else username
+
+
+def lockout_username(request, credentials: dict | None = None) -> str | None:
+    """AXES_USERNAME_CALLABLE: failed logins count against the normalised username,
+    so that typing the NIP with other separators is the same account, not a fresh budget."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    raw = source.get("username") if source is not None else None
+    return None if raw is None else normalize_username(raw)
 
 
 class LoginForm(AuthenticationForm):
@@ -20,10 +43,8 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean_username(self) -> str:
-        # Staff copy their NIP with the spaces of the printed format.
-        username = self.cleaned_data["username"].strip()
-        compact = username.replace(" ", "")
-        return compact if compact.isdigit() else username
+        # Staff copy their NIP as printed on their card, with spaces or dots.
+        return normalize_username(self.cleaned_data["username"])
 
 
 class ActivationForm(forms.Form):
@@ -49,7 +70,7 @@ class ActivationForm(forms.Form):
     )
 
     def clean_username(self) -> str:
-        return self.cleaned_data["username"].replace(" ", "").strip()
+        return normalize_username(self.cleaned_data["username"])
 
     def clean(self) -> dict:
         cleaned = super().clean()

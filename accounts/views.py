@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import actions, permissions
-from accounts.forms import ActivationForm, LoginForm
+from accounts.forms import ActivationForm, LoginForm, normalize_username
 from accounts.models import User
 from config import ratelimit
 from config.pdf import pdf_response, render_pdf
@@ -30,7 +30,7 @@ ACTIVATION_CLIENT_LIMIT = 100  # per client address, all usernames together
 
 def _activation_limited(request: HttpRequest) -> bool:
     client = ratelimit.client_fingerprint(request)
-    username = "".join(request.POST.get("username", "").split())
+    username = normalize_username(request.POST.get("username", ""))
     per_user = hashlib.sha256(f"{client}:{username}".encode()).hexdigest()[:32]
     over_user = ratelimit.hit("activate", per_user, limit=ACTIVATION_LIMIT, window=3600)
     over_client = ratelimit.hit("activate-client", client, limit=ACTIVATION_CLIENT_LIMIT, window=3600)

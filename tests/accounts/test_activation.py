@@ -330,3 +330,22 @@ def test_the_slip_states_the_configured_validity(head_client, facility, employee
     assert "kedaluwarsa dalam 7 hari" in text
     stored = ActivationCode.objects.get()
     assert stored.expires_at - stored.created_at == dt.timedelta(days=7)
+
+
+def test_the_nip_may_be_typed_with_dots_as_printed_on_the_card(head_client, facility, employee):
+    code = issue_one(head_client, facility, employee)
+    head_client.logout()
+    nip = employee.identifier
+    assert activate(head_client, f"{nip[:8]}.{nip[8:14]}.{nip[14]}.{nip[15:]}", code).status_code == 302
+    employee.refresh_from_db()
+    assert employee.user.check_password(NEW_PASSWORD)
+
+
+def test_varying_the_separators_of_the_nip_shares_one_activation_budget(client, db):
+    nip = "198012302005011003"
+    variants = [nip, f"{nip[:8]}.{nip[8:]}", f"{nip[:8]}-{nip[8:14]}-{nip[14:]}", f"{nip[:8]} {nip[8:]}"]
+    statuses = [
+        client.post(ACTIVATE, {"username": variants[n % len(variants)], "code": "AAAA-BBBB-CCCC"}).status_code
+        for n in range(ACTIVATION_LIMIT + 1)
+    ]
+    assert statuses[-1] == 429

@@ -42,6 +42,32 @@ def test_staff_log_in_with_their_nip_typed_with_spaces(client, staff):
     assert logged_in_as(client) == staff
 
 
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "{a} {b} {c} {d}",  # as on the card: 19961203 202112 1 014
+        "{a}.{b}.{c}.{d}",
+        "{a}-{b}-{c}-{d}",
+        " {a}. {b} .{c}-{d} ",
+    ],
+)
+def test_staff_log_in_with_their_nip_typed_as_printed(client, staff, printed):
+    nip = staff.username
+    typed = printed.format(a=nip[:8], b=nip[8:14], c=nip[14], d=nip[15:])
+    response = log_in(client, typed)
+    assert response.status_code == 302
+    assert logged_in_as(client) == staff
+
+
+def test_a_username_with_dots_that_is_not_a_number_is_kept_as_typed(client, db):
+    admin = factories.regional_admin(factories.RegionalOfficeFactory(), username="kanwil.jateng-2")
+    assert log_in(client, "kanwil.jateng-2").status_code == 302
+    assert logged_in_as(client) == admin
+    client.post(reverse("accounts:logout"))
+    assert log_in(client, "kanwiljateng2").status_code == 200
+    assert logged_in_as(client) is None
+
+
 def test_admins_log_in_with_their_username(client, regional_admin):
     assert log_in(client, "kanwil.jateng").status_code == 302
     assert logged_in_as(client) == regional_admin
@@ -185,6 +211,33 @@ def test_typing_the_nip_with_spaces_does_not_escape_the_lock_out(client, staff):
     response = log_in(client, f"{nip[:4]} {nip[4:]}", REMOTE_ADDR="10.1.2.3")
     assert_locked_out(response)
     assert logged_in_as(client) is None
+
+
+def test_typing_the_nip_with_dots_or_hyphens_does_not_escape_the_lock_out(client, staff):
+    from axes.models import AccessAttempt
+
+    nip = staff.username
+    a, b, c, d = nip[:8], nip[8:14], nip[14], nip[15:]
+    variants = [f"{a}.{b}.{c}.{d}", f"{a}-{b}-{c}-{d}", f"{a}.{b} {c}-{d}", f"{a}{b}.{c}{d}", f"{a} {b} {c} {d}"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, variants[attempt % len(variants)], "tebakan-salah", REMOTE_ADDR="10.1.2.3")
+    # One account, one counter: the attempts are all recorded against the digits.
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {nip}
+    response = log_in(client, nip, REMOTE_ADDR="10.1.2.3")
+    assert_locked_out(response)
+    assert logged_in_as(client) is None
+    assert_locked_out(log_in(client, f"{a}.{b}.{c}.{d}", REMOTE_ADDR="10.1.2.3"))
+
+
+def test_the_lock_out_counts_the_normalised_nip_in_axes_own_lookup(rf, staff):
+    from accounts.forms import lockout_username
+
+    nip = staff.username
+    dotted = f"{nip[:8]}.{nip[8:14]}.{nip[14]}.{nip[15:]}"
+    assert lockout_username(rf.post("/akun/masuk/", {"username": dotted})) == nip
+    assert lockout_username(rf.get("/"), {"username": f" {nip[:8]}-{nip[8:]} "}) == nip
+    assert lockout_username(rf.post("/akun/masuk/", {"username": "kanwil.jateng"})) == "kanwil.jateng"
+    assert lockout_username(rf.post("/akun/masuk/", {})) is None
 
 
 @pytest.mark.parametrize("limit", [3])
