@@ -109,9 +109,18 @@ class RosterUploadForm(forms.Form):
 class FacilityFilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Cari"))
     region = forms.ModelChoiceField(
-        required=False, queryset=RegionalOffice.objects.none(), label=_("Kanwil"), empty_label=_("Semua Kanwil")
+        required=False,
+        queryset=RegionalOffice.objects.none(),
+        label=_("Kanwil"),
+        empty_label=_("Semua Kanwil"),
+        widget=forms.Select(attrs={"class": "form-select", "aria-label": _("Kanwil")}),
     )
-    type = forms.ChoiceField(required=False, choices=[("", _("Semua jenis"))] + Facility.Type.choices, label=_("Jenis"))
+    type = forms.ChoiceField(
+        required=False,
+        choices=[("", _("Semua jenis"))] + Facility.Type.choices,
+        label=_("Jenis"),
+        widget=forms.Select(attrs={"class": "form-select", "aria-label": _("Jenis")}),
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)

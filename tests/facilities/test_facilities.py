@@ -86,6 +86,10 @@ def test_the_national_admin_filters_the_list_by_region(client, national_admin, f
     response = client.get(reverse("facilities:facility_list"), {"region": other_facility.regional_office.pk})
     assert [f.pk for f in response.context["page_obj"]] == [other_facility.pk]
 
+    page = response.content.decode()
+    assert '<select name="region" class="form-select" aria-label="Kanwil"' in page
+    assert '<select name="type" class="form-select" aria-label="Jenis"' in page
+
 
 def test_deactivating_an_employee_hides_them_from_the_roster_and_ends_their_login(
     client, facility_head, facility, staff, employee
