@@ -49,6 +49,11 @@ def _parse_date(digits: str, *, label: str) -> dt.date:
         ) from None
 
 
+def _age_on(birth: dt.date, day: dt.date) -> int:
+    """Age in whole years on `day` (someone born on 29 February turns a year older on 1 March)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
 def _check_digits(value: str, length: int, label: str) -> None:
     if not value:
         raise ValidationError(_("%(label)s wajib diisi.") % {"label": label}, code="required")
@@ -119,7 +124,8 @@ def validate_nip(value: str) -> str:
             _("NIP: TMT CPNS %(tmt)s (digit 9–14) ada di masa depan.") % {"tmt": f"{year:04d}-{month:02d}"},
             code="tmt_future",
         )
-    if year - birth.year < MIN_APPOINTMENT_AGE:
+    if _age_on(birth, dt.date(year, month, 1)) < MIN_APPOINTMENT_AGE:
+        # The TMT has no day: it is taken as the first of its month.
         raise ValidationError(
             _("NIP: TMT CPNS %(tmt)s terlalu dekat dengan tanggal lahir %(birth)s (usia minimal %(age)d tahun).")
             % {"tmt": f"{year:04d}-{month:02d}", "birth": birth.isoformat(), "age": MIN_APPOINTMENT_AGE},

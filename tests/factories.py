@@ -14,10 +14,12 @@ PASSWORD = "Rahasia-uji-2024!"
 
 # The sequence keeps growing over a whole test session, so birth dates wrap
 # around (and TMT follows the 18-year rule): without that, employee number
-# ~470 of a run was born too late for its TMT and its NIP was invalid.
+# ~470 of a run was born too late for its TMT and its NIP was invalid. The
+# rule compares dates (TMT month vs. birthday), so the TMT year is kept at
+# least 19 years after the birth year whatever the month.
 def make_nip(n: int, *, female: bool = False) -> str:
     birth = dt.date(1975, 1, 1) + dt.timedelta(days=(n % 1500) * 7)  # 1975–2003
-    tmt_year = max(2000 + n % 10, birth.year + 18)
+    tmt_year = max(2000 + n % 10, birth.year + 19)
     return f"{birth:%Y%m%d}{tmt_year}0{(n % 9) + 1}{2 if female else 1}{(n % 999) + 1:03d}"
 
 

@@ -111,6 +111,48 @@ def test_it_rejects_nip_with_tmt_before_age_18():
     )
 
 
+@pytest.mark.parametrize(
+    "nip",
+    [
+        "199003012008031001",  # born 1 March 1990, TMT March 2008: 18 on the first of the month
+        "199002282008031001",  # turned 18 the day before the TMT
+        "199001152008021001",  # TMT month after the birthday month
+        "198802292006031001",  # born 29 February: 18 on 1 March 2006
+    ],
+)
+def test_it_accepts_a_nip_whose_holder_is_18_on_the_first_of_the_tmt_month(nip):
+    assert validate_nip(nip) == nip
+
+
+@pytest.mark.parametrize(
+    ("nip", "tmt", "birth"),
+    [
+        ("199003022008031001", "2008-03", "1990-03-02"),  # 18 one day after the TMT
+        ("199012312008121001", "2008-12", "1990-12-31"),  # same year count, birthday not reached yet
+        ("199006152008051001", "2008-05", "1990-06-15"),  # birthday month still ahead
+        ("198802292006021001", "2006-02", "1988-02-29"),  # no 29 February in 2006: 18 only on 1 March
+    ],
+)
+def test_it_rejects_a_nip_whose_holder_is_not_yet_18_at_the_tmt(nip, tmt, birth):
+    assert message(validate_nip, nip) == (
+        f"NIP: TMT CPNS {tmt} terlalu dekat dengan tanggal lahir {birth} (usia minimal 18 tahun)."
+    )
+
+
+def test_an_employee_form_refuses_a_nip_of_someone_not_yet_18_at_the_tmt(client, facility_head, facility):
+    from django.urls import reverse
+
+    client.force_login(facility_head)
+    response = client.post(
+        reverse("facilities:employee_create", args=[facility.pk]),
+        {"name": "Calon Muda", "employment_type": "PNS", "identifier": "19901231 200812 1 001", "rank": "II/a"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["identifier"] == [
+        "NIP: TMT CPNS 2008-12 terlalu dekat dengan tanggal lahir 1990-12-31 (usia minimal 18 tahun)."
+    ]
+
+
 def test_it_rejects_nip_with_tmt_before_birth():
     assert "terlalu dekat dengan tanggal lahir" in message(validate_nip, "198012301975011003")
 
