@@ -17,3 +17,11 @@ def test_dashboard_renders_for_each_role(client, facility, employee, role):
     response = client.get("/beranda/")
     assert response.status_code == 200
     assert user.display_name in response.content.decode()
+
+
+def test_pages_name_a_local_icon_so_browsers_do_not_request_a_missing_favicon_ico(client):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    assert finders.find("img/favicon.svg")
