@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -91,10 +92,17 @@ def _read_rows(content: bytes, kind: str) -> list[list[str]]:
 
 # Excel keeps numbers to 15 significant digits: an 18-digit NIP or a
 # 16-digit NIK typed as a number has already lost its last digits when it
-# reaches us (a NIK may even still look valid). We refuse any number of 16+
-# digits rather than guess, and say how to fix the sheet.
-_LOST_DIGITS = "__lost_digits__"
+# reaches us (a NIK may even still look valid), and Excel shows it (and saves
+# it to CSV) in scientific notation, "1.98012E+17". We refuse any number of
+# 16+ digits and any scientific notation rather than guess, and say how to
+# fix the sheet.
 _EXCEL_EXACT_BELOW = 10**15
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+$")
+
+
+def _excel_scientific(value: float) -> str:
+    """How Excel's General format shows a long number: 1.98012E+17."""
+    return f"{float(value):.5E}"
 
 
 def _cell(value: object) -> str:
@@ -102,10 +110,10 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float):
         if abs(value) >= _EXCEL_EXACT_BELOW:
-            return _LOST_DIGITS
+            return _excel_scientific(value)
         return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, int):
-        return str(value) if abs(value) < _EXCEL_EXACT_BELOW else _LOST_DIGITS
+        return str(value) if abs(value) < _EXCEL_EXACT_BELOW else _excel_scientific(value)
     return str(value).strip()
 
 
@@ -177,14 +185,16 @@ def _check_row(number: int, values: dict[str, str]) -> RowResult:
         )
     result.data["employment_type"] = str(employment_type or "")
 
-    raw_identifier = values.get("identifier") or ""
-    if raw_identifier == _LOST_DIGITS:
+    raw_identifier = (values.get("identifier") or "").strip()
+    if _SCIENTIFIC.match("".join(raw_identifier.split())):
         result.error(
             COLUMNS["identifier"][0],
             _(
-                "Nomor induk tersimpan sebagai angka di Excel sehingga digit terakhirnya hilang; "
-                "format kolom sebagai Teks lalu ketik ulang."
-            ),
+                "Nomor induk tersimpan sebagai angka dalam notasi ilmiah (tertulis: %(value)s), sehingga "
+                "digit-digitnya sudah hilang dan tidak dapat dipulihkan. Format kolom NIP/NI PPPK/NIK "
+                "sebagai Teks, lalu ketik ulang nomor induknya."
+            )
+            % {"value": raw_identifier},
         )
         result.data["identifier"] = ""
     else:
