@@ -87,7 +87,8 @@ def roster_view(request: HttpRequest, facility_id: int) -> HttpResponse:
     q = request.GET.get("q", "")
     kind = request.GET.get("jenis", "")
     show_inactive = request.GET.get("nonaktif") == "1"
-    employees = facility.employees.select_related("user").search(q)
+    # Name, then id: staff who share a name keep their page between requests.
+    employees = facility.employees.select_related("user").search(q).order_by("name", "pk")
     if not show_inactive:
         employees = employees.active()
     if kind in EmploymentType.values:

@@ -55,3 +55,22 @@ def test_other_roles_cannot_manage_periods(request, client, period, who):
     assert client.get("/satgas/periode/").status_code == 403
     assert client.post("/satgas/periode/tambah/", {"name": "X"}).status_code == 403
     assert client.get(f"/satgas/periode/{period.pk}/ubah/").status_code == 403
+
+
+@pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")
+def test_the_period_list_is_paginated_newest_first_without_an_unordered_warning(login, national_admin, facility):
+    from tests.satgas.factories import TaskForceFactory
+
+    for name, start in [("Pemilu 2019", "2018-09-23"), ("Pilkada 2024", "2024-08-27"), ("Pemilu 2024", "2023-11-28")]:
+        period = Period.objects.create(
+            name=name,
+            election_type="PEMILU",
+            start_date=start,
+            end_date=dt.date.fromisoformat(start).replace(year=2030),
+        )
+        # A task force each: the list counts them, and the count's GROUP BY drops the model's default ordering.
+        TaskForceFactory(facility=facility, period=period)
+    response = login(national_admin).get("/satgas/periode/")
+    assert response.status_code == 200
+    assert [p.name for p in response.context["page_obj"]] == ["Pilkada 2024", "Pemilu 2024", "Pemilu 2019"]
+    assert [p.task_force_count for p in response.context["page_obj"]] == [1, 1, 1]
