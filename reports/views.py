@@ -116,10 +116,12 @@ def intake(request: HttpRequest) -> HttpResponse:
         if status == 200:
             status = 400
     files_lost = request.method == "POST" and bool(request.FILES.getlist("evidence"))
+    # A long form on a phone: name the fields to fix at the top, where the page opens after sending.
+    error_fields = [field for field in form.visible_fields() if field.errors] if form.is_bound else []
     return render(
         request,
         "reports/intake.html",
-        {"form": form, "facility": facility, "files_lost": files_lost},
+        {"form": form, "facility": facility, "files_lost": files_lost, "error_fields": error_fields},
         status=status,
     )
 

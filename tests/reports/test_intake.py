@@ -101,6 +101,24 @@ def test_it_needs_a_roster_pick_or_a_description(client, intake_data):
     assert "Pilih pegawai yang dilaporkan" in response.content.decode()
 
 
+def test_the_top_of_the_form_names_the_fields_to_fix(client, intake_data):
+    """The page opens at the top after sending; on a phone the field errors are screens below."""
+    intake_data.update(occurred_place="", description="")
+    page = client.post("/lapor/", intake_data).content.decode()
+    summary = page.split('id="form-error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Formulir belum terkirim" in summary
+    assert 'href="#id_occurred_place">Tempat kejadian</a>: Bidang ini tidak boleh kosong.' in summary
+    assert 'href="#id_description">' in summary
+    assert page.index('id="form-error-summary"') < page.index('name="reported_description"')
+
+
+def test_no_error_summary_on_a_fresh_form_or_for_a_rate_limit(client, intake_data, facility):
+    assert 'id="form-error-summary"' not in client.get(f"/lapor/?upt={facility.pk}").content.decode()
+    for _ in range(5):
+        client.post("/lapor/", intake_data)
+    assert 'id="form-error-summary"' not in client.post("/lapor/", intake_data).content.decode()
+
+
 def test_it_refuses_an_employee_of_another_facility(client, intake_data, other_facility):
     stranger = factories.EmployeeFactory(facility=other_facility)
     intake_data["reported_employee"] = stranger.pk
