@@ -38,6 +38,14 @@ def test_the_list_filters_by_state_category_facility_and_date(client, regional_a
     assert _listed(client, date_to=(timezone.localdate() - dt.timedelta(days=10)).isoformat()) == [a]
 
 
+def test_the_reference_and_date_do_not_break_across_lines_on_a_phone(client, regional_admin, facility):
+    report = rf.ReportFactory(facility=facility)
+    client.force_login(regional_admin)
+    page = client.get("/laporan/").content.decode()
+    assert f'<a class="text-nowrap" href="/laporan/{report.pk}/">{report.reference}</a>' in page
+    assert '<td class="small text-nowrap">' in page
+
+
 def test_a_report_not_acknowledged_within_seven_days_is_overdue(client, regional_admin, facility):
     late = rf.ReportFactory(facility=facility, created_at=_ago(8))
     fresh = rf.ReportFactory(facility=facility, created_at=_ago(6))
