@@ -100,6 +100,9 @@ def get_employee_for_user(user: User, pk: int, *, manage: bool = False) -> Emplo
 # --- Task forces -------------------------------------------------------------
 # Membership is the role: a current member of an appointed or inaugurated task
 # force acts for that facility's task force; replacing them ends it at once.
+# It acts only while the member works at that facility: after a transfer
+# (mutasi) the membership row may still be open until the head replaces them,
+# but it no longer opens the old UPT's task force or its reports.
 
 
 def task_force_facility_ids(user: User) -> frozenset[int]:
@@ -108,6 +111,8 @@ def task_force_facility_ids(user: User) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_task_force_facility_ids", None)
     if cached is None:
+        from django.db.models import F
+
         from satgas.models import Membership, TaskForce
 
         cached = frozenset(
@@ -115,6 +120,7 @@ def task_force_facility_ids(user: User) -> frozenset[int]:
             .filter(
                 employee__user=user,
                 employee__is_active=True,
+                employee__facility_id=F("task_force__facility_id"),
                 task_force__state__in=[TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED],
             )
             .values_list("task_force__facility_id", flat=True)

@@ -16,7 +16,8 @@ an archive export, a report with evidence and a staged roster import.
 - Anonymous visitors get the login page (or 403/404/405) for every URL that
   is not public, never a page.
 - World A's facility head, task force member, staff member and regional
-  admin ask for world B's objects: 403 or 404 on GET, and on POST where the
+  admin, and a former member of world B's task force since transferred to
+  A1, ask for world B's objects: 403 or 404 on GET, and on POST where the
   view accepts POST, with the database unchanged afterwards.
 - A positive control per URL: the right user of world B gets in, which
   proves that the URL kwargs were right.
@@ -224,7 +225,8 @@ OBJECT_URLS: dict[str, Spec] = {
     "reports:evidence": Spec((GET,), "satgas"),
 }
 
-ATTACKERS = ["head", "satgas", "staff", "regional"]
+# World A's users; "moved" was a member of world B's task force until their transfer (mutasi) to A1.
+ATTACKERS = ["head", "satgas", "staff", "regional", "moved"]
 
 
 # --- The URL map ---------------------------------------------------------------
@@ -410,6 +412,18 @@ def build_world(tag: str, period) -> SimpleNamespace:
     )
 
 
+def moved_member(actor, source, destination):
+    """A member of the source world's task force, transferred (mutasi) to the destination world's UPT."""
+    from facilities import actions as facility_actions
+    from tests.satgas.factories import MembershipFactory
+
+    employee = factories.EmployeeFactory(facility=source.facility, name="Anggota Pindahan")
+    user = factories.staff_user(employee)
+    MembershipFactory(task_force=source.task_force, employee=employee, start_date=dt.date(2024, 1, 15))
+    facility_actions.transfer_employee(actor, employee, destination.facility, timezone.localdate(), "Mutasi")
+    return user
+
+
 @pytest.fixture(scope="module")
 def _sweep_worlds(django_db_setup, django_db_blocker, tmp_path_factory):
     """Both worlds, built once for the module inside a transaction that is rolled back at its end.
@@ -432,6 +446,7 @@ def _sweep_worlds(django_db_setup, django_db_blocker, tmp_path_factory):
             national = factories.national_admin(username="pusat.sweep")
             a, b = build_world("Alfa", period), build_world("Bravo", period)
             a.users["national"] = b.users["national"] = national
+            a.users["moved"] = moved_member(national, b, a)
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

@@ -182,3 +182,23 @@ def _checked_upload():
     upload = rf.jpeg_upload()
     upload.kind = "jpeg"
     return upload
+
+
+def test_a_member_transferred_away_no_longer_handles_the_old_facilitys_reports(
+    client, regional_admin, task_force, task_force_member, report, sibling_facility
+):
+    assert _can_open(client, task_force_member, report)
+    # Mutasi through the page; the membership row stays open until the head replaces them.
+    client.force_login(regional_admin)
+    response = client.post(
+        f"/upt/pegawai/{task_force_member.employee.pk}/mutasi/",
+        {"facility": sibling_facility.pk, "date": "2024-06-03", "note": "Mutasi"},
+    )
+    assert response.status_code == 302
+    assert task_force.memberships.current().filter(employee__user=task_force_member).exists()
+    assert not _can_open(client, task_force_member, report)
+    assert client.get("/laporan/").status_code == 404  # no report inbox at all any more
+    assert client.get(f"/satgas/{task_force.pk}/").status_code == 404
+    response = client.post(f"/laporan/{report.pk}/pesan/", {"body": "Masih bisa?"})
+    assert response.status_code == 404
+    assert not report.messages.exists()
