@@ -78,7 +78,7 @@ def test_two_texts_cannot_share_a_version(db):
 
 
 @pytest.mark.parametrize("who", ["regional_admin", "facility_head", "staff"])
-def test_only_the_national_admin_manages_texts_and_campaigns(request, client, who):
+def test_only_the_national_admin_manages_texts_and_campaigns(request, db, client, who):
     client.force_login(request.getfixturevalue(who))
     for name in ("pledges:text_list", "pledges:text_create", "pledges:campaign_create"):
         assert client.get(reverse(name)).status_code == 404
