@@ -151,6 +151,20 @@ def _cache_from_url(url: str) -> dict:
 
 CACHES = {"default": _cache_from_url(env("CACHE_URL"))}
 
+# Sessions: with Redis as the cache, a logged-in request reads its session from Redis instead of
+# the database (one query fewer on every request); the database keeps the copy of record, so
+# logins survive a Redis restart. With the database cache that would only move the same query.
+_SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "config.sessions",
+}
+_session_engine = env("SESSION_ENGINE") or (
+    "cached_db" if CACHES["default"]["BACKEND"].endswith("RedisCache") else "db"
+)
+if _session_engine not in _SESSION_ENGINES:
+    raise ImproperlyConfigured(f"SESSION_ENGINE={_session_engine!r}: use db or cached_db")
+SESSION_ENGINE = _SESSION_ENGINES[_session_engine]
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
