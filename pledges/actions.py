@@ -136,7 +136,6 @@ def valid_signature(campaign: Campaign, employee: Employee) -> Signature | None:
     return Signature.objects.filter(campaign=campaign, employee=employee, revoked_at__isnull=True).first()
 
 
-@transaction.atomic
 def sign(
     actor: User,
     campaign: Campaign,
@@ -149,11 +148,15 @@ def sign(
 ) -> tuple[Signature, bool]:
     """Sign online. Returns (signature, created).
 
-    A second submission (double click, second tab, replayed POST, two
-    requests at once) returns the signature already there: the partial
-    unique constraint decides, and its violation is caught in a savepoint.
-    There is deliberately no "already signed?" query before the insert: the
-    constraint answers that question on the hot path for free.
+    The signature and its audit event are written in one transaction. A second
+    submission (double click, second tab, replayed POST, two requests at once)
+    returns the signature already there: the partial unique constraint decides,
+    its violation rolls that transaction back, and the existing signature is
+    read afterwards. There is deliberately no "already signed?" query before
+    the insert: the constraint answers that question on the hot path for free.
+    Called outside a transaction (a request), that is BEGIN, two INSERTs,
+    COMMIT; inside one, the block is a savepoint and the caller's work survives
+    a double submit.
     """
     if employee.user_id != actor.pk:
         raise ValidationError(_("Pakta hanya dapat ditandatangani oleh pegawai yang bersangkutan."), code="not_self")
@@ -183,12 +186,14 @@ def sign(
     try:
         with transaction.atomic():
             signature.save()
+            audit.record(
+                actor, "pledge.signed", signature, facility=signature.facility, campaign=campaign.pk, method="online"
+            )
     except IntegrityError:
         existing = valid_signature(campaign, employee)
         if existing is None:
             raise
         return existing, False
-    audit.record(actor, "pledge.signed", signature, facility=signature.facility, campaign=campaign.pk, method="online")
     return signature, True
 
 

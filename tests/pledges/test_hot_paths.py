@@ -1,0 +1,78 @@
+"""The two hot paths of the pacts stay lean: signing is one transaction without savepoints, a
+replayed POST is answered without an error, and a stored certificate is served in few queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from pledges import actions
+from pledges.models import Signature
+from tests import factories as base
+from tests.pledges import factories
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="transaction shape on PostgreSQL")
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)  # marks sudo mode, as a real login does
+    return client
+
+
+def test_signing_in_a_request_is_one_transaction_without_savepoints(transactional_db):
+    employee = base.EmployeeFactory()
+    user = base.staff_user(employee)
+    campaign = factories.CampaignFactory()
+    client = _client(user)
+    url = reverse("pledges:sign", args=[campaign.pk])
+    data = {"consent": "on", "typed_name": employee.name}
+
+    with CaptureQueriesContext(connection) as first:
+        response = client.post(url, data)
+    assert response.status_code == 302 and response.url.endswith("?baru=1")
+    sql = [q["sql"] for q in first.captured_queries]
+    assert not any("SAVEPOINT" in s for s in sql), sql
+    assert sum(s.startswith("INSERT") for s in sql) == 2  # the signature and its audit event
+    assert len(sql) <= 10, sql
+
+    with CaptureQueriesContext(connection) as replay:
+        response = client.post(url, data)
+    assert response.status_code == 302 and response.url.endswith("?sudah=1")
+    assert not any("SAVEPOINT" in q["sql"] for q in replay.captured_queries)
+    assert Signature.objects.filter(campaign=campaign, employee=employee).count() == 1
+    assert AuditEvent.objects.filter(action="pledge.signed").count() == 1
+
+
+def test_the_audit_event_is_rolled_back_with_a_refused_signature(transactional_db):
+    """A replay inside the caller's transaction: the caller's work survives, nothing is doubled."""
+    from django.db import transaction
+
+    employee = base.EmployeeFactory()
+    user = base.staff_user(employee)
+    campaign = factories.CampaignFactory()
+    kwargs = {"typed_name": employee.name, "consent": True, "ip_address": "10.0.0.1", "user_agent": "x"}
+    first, created = actions.sign(user, campaign, employee, **kwargs)
+    assert created
+    with transaction.atomic():
+        again, created = actions.sign(user, campaign, employee, **kwargs)
+        assert Signature.objects.filter(campaign=campaign).count() == 1
+    assert (again.pk, created) == (first.pk, False)
+    assert AuditEvent.objects.filter(action="pledge.signed").count() == 1
+
+
+def test_a_stored_certificate_is_served_in_three_queries(db, django_assert_max_num_queries):
+    employee = base.EmployeeFactory()
+    user = base.staff_user(employee)
+    signature = factories.signature(factories.CampaignFactory(), employee)
+    actions.ensure_certificate(signature)
+    client = _client(user)
+    url = reverse("pledges:certificate", args=[signature.pk])
+    with django_assert_max_num_queries(3):  # session, user, signature
+        response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response)[:5] == b"%PDF-"
