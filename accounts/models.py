@@ -126,21 +126,33 @@ class ActivationCode(models.Model):
 class AuditEvent(models.Model):
     """One audited state change or sensitive read, written by an actions.py function."""
 
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("waktu"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pelaku"),
     )
-    action = models.CharField(max_length=60, db_index=True)
+    action = models.CharField(max_length=60, db_index=True, verbose_name=_("tindakan"))
     facility = models.ForeignKey(
-        "facilities.Facility", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "facilities.Facility",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("UPT"),
     )
-    object_type = models.CharField(max_length=60, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    object_type = models.CharField(max_length=60, blank=True, verbose_name=_("jenis objek"))
+    object_id = models.CharField(max_length=64, blank=True, verbose_name=_("ID objek"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

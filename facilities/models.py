@@ -34,7 +34,9 @@ class Ministry(models.Model):
 class RegionalOffice(models.Model):
     """A Kantor Wilayah, one per province."""
 
-    ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, related_name="regional_offices")
+    ministry = models.ForeignKey(
+        Ministry, on_delete=models.PROTECT, related_name="regional_offices", verbose_name=_("kementerian")
+    )
     province = models.CharField(_("provinsi"), max_length=100, unique=True)
     name = models.CharField(_("nama kanwil"), max_length=200, help_text=_("Contoh: Kanwil Ditjenpas Jawa Tengah"))
     city = models.CharField(_("kota"), max_length=100, blank=True)
@@ -214,8 +216,8 @@ class Employee(models.Model):
         related_name="employee",
         verbose_name=_("akun"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     objects = EmployeeQuerySet.as_manager()
 

@@ -36,9 +36,14 @@ class PactText(models.Model):
     )
     clauses = models.TextField(_("butir pernyataan"), help_text=_("Satu butir per baris."))
     closing = models.TextField(_("kalimat penutup"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("dibuat"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
 
     class Meta:
@@ -110,9 +115,14 @@ class Campaign(models.Model):
     )
     opens_at = models.DateTimeField(_("dibuka"))
     closes_at = models.DateTimeField(_("ditutup"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("dibuat"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
 
     objects = CampaignQuerySet.as_manager()
@@ -171,14 +181,20 @@ def new_verification_code() -> str:
 class PaperBatch(models.Model):
     """Signatures given on paper at a briefing (apel), recorded in bulk with the scanned sheet."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="paper_batches")
-    facility = models.ForeignKey("facilities.Facility", on_delete=models.PROTECT, related_name="pledge_paper_batches")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="paper_batches", verbose_name=_("kampanye")
+    )
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.PROTECT, related_name="pledge_paper_batches", verbose_name=_("UPT")
+    )
     signed_on = models.DateField(_("tanggal penandatanganan"))
     place = models.CharField(_("tempat / acara"), max_length=200, blank=True)
     scan = models.FileField(_("pindaian lembar bertanda tangan (PDF)"), upload_to=PrivateUploadTo("pakta/kertas"))
-    scan_sha256 = models.CharField(max_length=64)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    scan_sha256 = models.CharField(max_length=64, verbose_name=_("sidik SHA-256 pindaian"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("dicatat oleh")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("dibuat"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -194,35 +210,62 @@ class Signature(models.Model):
         ONLINE = "online", _("Daring")
         PAPER = "paper", _("Kertas")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="signatures")
-    employee = models.ForeignKey("facilities.Employee", on_delete=models.PROTECT, related_name="pledge_signatures")
-    text = models.ForeignKey(PactText, on_delete=models.PROTECT, related_name="signatures")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("kampanye")
+    )
+    employee = models.ForeignKey(
+        "facilities.Employee", on_delete=models.PROTECT, related_name="pledge_signatures", verbose_name=_("pegawai")
+    )
+    text = models.ForeignKey(PactText, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("teks"))
     method = models.CharField(_("cara"), max_length=10, choices=Method.choices, default=Method.ONLINE)
     signed_at = models.DateTimeField(_("waktu tanda tangan"))
     # Who signed, as they were at that moment (names and positions change later).
-    signer_name = models.CharField(max_length=200)
-    signer_identifier = models.CharField(max_length=18)
-    signer_identifier_label = models.CharField(max_length=10)
-    signer_rank = models.CharField(max_length=60, blank=True)
-    signer_position = models.CharField(max_length=200, blank=True)
-    facility = models.ForeignKey("facilities.Facility", on_delete=models.PROTECT, related_name="pledge_signatures")
-    facility_name = models.CharField(max_length=200)
-    typed_name = models.CharField(max_length=200, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=400, blank=True)
+    signer_name = models.CharField(max_length=200, verbose_name=_("nama penanda tangan"))
+    signer_identifier = models.CharField(max_length=18, verbose_name=_("nomor induk penanda tangan"))
+    signer_identifier_label = models.CharField(max_length=10, verbose_name=_("jenis nomor induk"))
+    signer_rank = models.CharField(max_length=60, blank=True, verbose_name=_("pangkat/golongan"))
+    signer_position = models.CharField(max_length=200, blank=True, verbose_name=_("jabatan"))
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.PROTECT, related_name="pledge_signatures", verbose_name=_("UPT")
+    )
+    facility_name = models.CharField(max_length=200, verbose_name=_("nama UPT"))
+    typed_name = models.CharField(max_length=200, blank=True, verbose_name=_("nama yang diketik"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("alamat IP"))
+    user_agent = models.CharField(max_length=400, blank=True, verbose_name=_("peramban (user agent)"))
     fingerprint = models.CharField(_("sidik SHA-256"), max_length=64)
-    verification_code = models.CharField(max_length=64, unique=True, default=new_verification_code)
+    verification_code = models.CharField(
+        max_length=64, unique=True, default=new_verification_code, verbose_name=_("kode verifikasi")
+    )
     paper_batch = models.ForeignKey(
-        PaperBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
+        PaperBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("penandatanganan kertas"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
     )
-    certificate = models.FileField(upload_to=PrivateUploadTo("pakta/sertifikat"), blank=True)
-    certificate_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    certificate = models.FileField(
+        upload_to=PrivateUploadTo("pakta/sertifikat"), blank=True, verbose_name=_("sertifikat")
+    )
+    certificate_sha256 = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("sidik SHA-256 sertifikat")
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dicabut pada"))
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicabut oleh"),
     )
     revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
 
