@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("beranda/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    # Pages without our <link rel="icon"> (the Django admin) still ask for /favicon.ico.
+    path("favicon.ico", views.favicon),
     path("akun/", include("accounts.urls")),
     path("upt/", include("facilities.urls")),
     # The domain apps own their URL prefixes (satgas/, pakta/, verifikasi/, lapor/, laporan/).

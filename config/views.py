@@ -7,11 +7,17 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from accounts import permissions
 
 logger = logging.getLogger(__name__)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages without a <link rel="icon"> (the Django admin)."""
+    return redirect(static("img/favicon.svg"))
 
 
 @never_cache

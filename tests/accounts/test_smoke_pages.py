@@ -25,3 +25,6 @@ def test_pages_name_a_local_icon_so_browsers_do_not_request_a_missing_favicon_ic
     page = client.get("/").content.decode()
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
     assert finders.find("img/favicon.svg")
+    # The Django admin has no such link; browsers then ask for /favicon.ico.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == "/static/img/favicon.svg"
