@@ -20,6 +20,12 @@ def test_the_national_admin_adds_a_period(login, national_admin):
     assert "Pilkada 2024" in login(national_admin).get("/satgas/periode/").content.decode()
 
 
+def test_the_period_dates_stay_on_one_line_on_a_phone(login, national_admin, period):
+    page = login(national_admin).get("/satgas/periode/").content.decode()
+    assert '<td class="text-nowrap">28-11-2023</td>' in page
+    assert '<td class="text-nowrap">20-10-2024</td>' in page
+
+
 def test_a_period_cannot_end_before_it_starts_and_keeps_the_input(login, national_admin):
     response = login(national_admin).post(
         "/satgas/periode/tambah/",
