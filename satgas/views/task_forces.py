@@ -1,16 +1,16 @@
+"""Task forces: lists and the regional overview, appointment by SK, member changes, inauguration."""
+
 from __future__ import annotations
 
-import mimetypes
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,47 +20,18 @@ from accounts import permissions
 from config.pdf import pdf_response, render_pdf
 from satgas import actions
 from satgas.forms import (
-    ActivityForm,
     AddMemberForm,
     AppointmentForm,
     EndTaskForceForm,
     InaugurationForm,
     OverviewFilterForm,
-    PeriodForm,
     RemoveMemberForm,
     ReplaceMemberForm,
     TaskForceCreateForm,
     TaskForceFilterForm,
 )
 from satgas.models import Activity, Membership, Period, TaskForce
-
-PAGE_SIZE = 50
-CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
-
-
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _require(allowed: bool) -> None:
-    """Inside the user's scope but not theirs to do: 403 (outside the scope the helpers already gave 404)."""
-    if not allowed:
-        raise PermissionDenied
-
-
-def _private_file(field_file, *, filename: str, content_type: str | None = None) -> FileResponse:
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = content_type or mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type, as_attachment=False, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
+from satgas.views._helpers import paginate, private_file, require
 
 # --- Lists ---------------------------------------------------------------------
 
@@ -87,7 +58,7 @@ def task_force_list(request: HttpRequest) -> HttpResponse:
         "satgas/task_force_list.html",
         {
             "form": form,
-            "page_obj": _page(request, task_forces),
+            "page_obj": paginate(request, task_forces),
             "can_create": can_create,
             "can_overview": permissions.can_view_task_force_overview(user),
             "can_inaugurate": permissions.can_inaugurate(user),
@@ -118,7 +89,7 @@ def facility_task_force(request: HttpRequest, facility_id: int) -> HttpResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     """Every facility of the region(s) with its task force state for one period: no per-row queries."""
     user = request.user
-    _require(permissions.can_view_task_force_overview(user))
+    require(permissions.can_view_task_force_overview(user))
     regions = permissions.visible_regions(user)
     data = request.GET.copy()
     default_period = Period.default()
@@ -171,7 +142,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "period": period,
-            "page_obj": _page(request, facilities),
+            "page_obj": paginate(request, facilities),
             "state_counts": [(value, label, counts.get(value, 0)) for value, label in states],
             "grouped": regions.count() > 1,
             "can_inaugurate": permissions.can_inaugurate(user),
@@ -185,9 +156,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_force_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require(user.is_facility_head and user.facility_id is not None)
+    require(user.is_facility_head and user.facility_id is not None)
     facility = permissions.get_facility_for_user(user, user.facility_id)
-    _require(permissions.can_form_task_force(user, facility))
+    require(permissions.can_form_task_force(user, facility))
     form = TaskForceCreateForm(request.POST or None, facility=facility)
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,7 +218,7 @@ def appoint(request: HttpRequest, task_force_id: int) -> HttpResponse:
     """Pick the members from the facility's active roster, give each a role, upload the SK."""
     user = request.user
     task_force = permissions.get_task_force_for_user(user, task_force_id)
-    _require(permissions.can_manage_task_force(user, task_force))
+    require(permissions.can_manage_task_force(user, task_force))
     if task_force.state != TaskForce.State.DRAFT:
         messages.info(request, _("Satgas ini sudah ditetapkan; susunannya diubah lewat penggantian anggota."))
         return redirect("satgas:detail", task_force.pk)
@@ -309,7 +280,7 @@ def appoint(request: HttpRequest, task_force_id: int) -> HttpResponse:
 @login_required
 def decree_file(request: HttpRequest, task_force_id: int) -> FileResponse:
     task_force = permissions.get_task_force_for_user(request.user, task_force_id)
-    return _private_file(
+    return private_file(
         task_force.decree_file, filename=f"sk-satgas-{task_force.pk}.pdf", content_type="application/pdf"
     )
 
@@ -344,7 +315,7 @@ def _member(request: HttpRequest, task_force_id: int, membership_id: int) -> tup
     membership = get_object_or_404(
         Membership.objects.select_related("employee"), pk=membership_id, task_force=task_force
     )
-    _require(permissions.can_manage_task_force(request.user, task_force))
+    require(permissions.can_manage_task_force(request.user, task_force))
     if not task_force.is_active or not membership.is_current:
         messages.warning(request, _("Anggota ini tidak dapat diubah lagi."))
         raise _Redirect(task_force)
@@ -446,7 +417,7 @@ def member_remove(request: HttpRequest, task_force_id: int, membership_id: int) 
 @login_required
 def member_add(request: HttpRequest, task_force_id: int) -> HttpResponse:
     task_force = permissions.get_task_force_for_user(request.user, task_force_id)
-    _require(permissions.can_manage_task_force(request.user, task_force))
+    require(permissions.can_manage_task_force(request.user, task_force))
     if not task_force.is_active:
         messages.warning(request, _("Susunan hanya dapat diubah pada Satgas yang sudah ditetapkan dan belum berakhir."))
         return redirect("satgas:detail", task_force.pk)
@@ -482,7 +453,7 @@ def member_add(request: HttpRequest, task_force_id: int) -> HttpResponse:
 @login_required
 def task_force_end(request: HttpRequest, task_force_id: int) -> HttpResponse:
     task_force = permissions.get_task_force_for_user(request.user, task_force_id)
-    _require(permissions.can_end_task_force(request.user, task_force))
+    require(permissions.can_end_task_force(request.user, task_force))
     if task_force.state == TaskForce.State.ENDED:
         messages.info(request, _("Satgas ini sudah berakhir."))
         return redirect("satgas:detail", task_force.pk)
@@ -507,7 +478,7 @@ def task_force_end(request: HttpRequest, task_force_id: int) -> HttpResponse:
 def inaugurate(request: HttpRequest) -> HttpResponse:
     """One ceremony for several of the region's appointed task forces."""
     user = request.user
-    _require(permissions.can_inaugurate(user))
+    require(permissions.can_inaugurate(user))
     region = permissions.get_region_for_user(user, user.regional_office_id)
     candidates = (
         TaskForce.objects.filter(state=TaskForce.State.APPOINTED, facility__regional_office=region)
@@ -545,136 +516,4 @@ def inaugurate(request: HttpRequest) -> HttpResponse:
 @login_required
 def inauguration_photo(request: HttpRequest, inauguration_id: int) -> FileResponse:
     inauguration = permissions.get_inauguration_for_user(request.user, inauguration_id)
-    return _private_file(inauguration.photo, filename=f"pengukuhan-{inauguration.pk}")
-
-
-# --- Activities ------------------------------------------------------------------
-
-
-@login_required
-def activity_list(request: HttpRequest, task_force_id: int) -> HttpResponse:
-    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
-    activities = task_force.activities.annotate(
-        roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
-    ).order_by("-date", "-pk")
-    kind = request.GET.get("jenis", "")
-    if kind in Activity.Kind.values:
-        activities = activities.filter(kind=kind)
-    return render(
-        request,
-        "satgas/activity_list.html",
-        {
-            "task_force": task_force,
-            "facility": task_force.facility,
-            "page_obj": _page(request, activities),
-            "kind": kind,
-            "kinds": Activity.Kind.choices,
-            "can_record": permissions.can_record_activity(request.user, task_force),
-        },
-    )
-
-
-@login_required
-def activity_create(request: HttpRequest, task_force_id: int) -> HttpResponse:
-    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
-    _require(permissions.can_record_activity(request.user, task_force))
-    form = ActivityForm(request.POST or None, request.FILES or None, facility=task_force.facility)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = actions.record_activity(
-                request.user,
-                task_force,
-                form.save(commit=False),
-                form.cleaned_data["participants"],
-                form.cleaned_data["attachments"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Kegiatan dicatat."))
-            return redirect("satgas:activity_detail", activity.pk)
-    return render(
-        request, "satgas/activity_form.html", {"task_force": task_force, "facility": task_force.facility, "form": form}
-    )
-
-
-@login_required
-def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = permissions.get_activity_for_user(request.user, activity_id)
-    task_force = activity.task_force
-    return render(
-        request,
-        "satgas/activity_detail.html",
-        {
-            "activity": activity,
-            "task_force": task_force,
-            "facility": task_force.facility,
-            "participants": activity.participants.order_by("name"),
-            "attachments": activity.attachments.all(),
-            "can_edit": permissions.can_record_activity(request.user, task_force),
-        },
-    )
-
-
-@login_required
-def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = permissions.get_activity_for_user(request.user, activity_id)
-    task_force = activity.task_force
-    _require(permissions.can_record_activity(request.user, task_force))
-    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, facility=task_force.facility)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_activity(
-                request.user,
-                form.save(commit=False),
-                form.changed_data,
-                form.cleaned_data["participants"],
-                form.cleaned_data["attachments"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Kegiatan disimpan."))
-            return redirect("satgas:activity_detail", activity.pk)
-    return render(
-        request,
-        "satgas/activity_form.html",
-        {"task_force": task_force, "facility": task_force.facility, "form": form, "activity": activity},
-    )
-
-
-@login_required
-def attachment_file(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = permissions.get_attachment_for_user(request.user, attachment_id)
-    extension = {"jpeg": "jpg"}.get(attachment.kind, attachment.kind)
-    return _private_file(
-        attachment.file,
-        filename=f"lampiran-{attachment.pk}.{extension}",
-        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
-    )
-
-
-# --- Periods ---------------------------------------------------------------------
-
-
-@login_required
-def period_list(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_manage_periods(request.user))
-    periods = Period.objects.annotate(task_force_count=Count("task_forces")).order_by("-start_date", "name")
-    return render(request, "satgas/period_list.html", {"page_obj": _page(request, periods)})
-
-
-@login_required
-def period_edit(request: HttpRequest, period_id: int | None = None) -> HttpResponse:
-    _require(permissions.can_manage_periods(request.user))
-    period = get_object_or_404(Period, pk=period_id) if period_id else None
-    form = PeriodForm(request.POST or None, instance=period)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = actions.save_period(request.user, form.save(commit=False))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Periode %(name)s disimpan.") % {"name": saved.name})
-            return redirect("satgas:period_list")
-    return render(request, "satgas/period_form.html", {"form": form, "period": period})
+    return private_file(inauguration.photo, filename=f"pengukuhan-{inauguration.pk}")

@@ -1,0 +1,1 @@
+"""Satgas views, split by area; satgas/urls.py names each module."""

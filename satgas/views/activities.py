@@ -1,0 +1,120 @@
+"""Task force activities (apel sosialisasi, training, monitoring) and their attachments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from satgas import actions
+from satgas.forms import ActivityForm
+from satgas.models import Activity
+from satgas.views._helpers import CONTENT_TYPES, paginate, private_file, require
+
+
+@login_required
+def activity_list(request: HttpRequest, task_force_id: int) -> HttpResponse:
+    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    activities = task_force.activities.annotate(
+        roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
+    ).order_by("-date", "-pk")
+    kind = request.GET.get("jenis", "")
+    if kind in Activity.Kind.values:
+        activities = activities.filter(kind=kind)
+    return render(
+        request,
+        "satgas/activity_list.html",
+        {
+            "task_force": task_force,
+            "facility": task_force.facility,
+            "page_obj": paginate(request, activities),
+            "kind": kind,
+            "kinds": Activity.Kind.choices,
+            "can_record": permissions.can_record_activity(request.user, task_force),
+        },
+    )
+
+
+@login_required
+def activity_create(request: HttpRequest, task_force_id: int) -> HttpResponse:
+    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    require(permissions.can_record_activity(request.user, task_force))
+    form = ActivityForm(request.POST or None, request.FILES or None, facility=task_force.facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = actions.record_activity(
+                request.user,
+                task_force,
+                form.save(commit=False),
+                form.cleaned_data["participants"],
+                form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kegiatan dicatat."))
+            return redirect("satgas:activity_detail", activity.pk)
+    return render(
+        request, "satgas/activity_form.html", {"task_force": task_force, "facility": task_force.facility, "form": form}
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = permissions.get_activity_for_user(request.user, activity_id)
+    task_force = activity.task_force
+    return render(
+        request,
+        "satgas/activity_detail.html",
+        {
+            "activity": activity,
+            "task_force": task_force,
+            "facility": task_force.facility,
+            "participants": activity.participants.order_by("name"),
+            "attachments": activity.attachments.all(),
+            "can_edit": permissions.can_record_activity(request.user, task_force),
+        },
+    )
+
+
+@login_required
+def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = permissions.get_activity_for_user(request.user, activity_id)
+    task_force = activity.task_force
+    require(permissions.can_record_activity(request.user, task_force))
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, facility=task_force.facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_activity(
+                request.user,
+                form.save(commit=False),
+                form.changed_data,
+                form.cleaned_data["participants"],
+                form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kegiatan disimpan."))
+            return redirect("satgas:activity_detail", activity.pk)
+    return render(
+        request,
+        "satgas/activity_form.html",
+        {"task_force": task_force, "facility": task_force.facility, "form": form, "activity": activity},
+    )
+
+
+@login_required
+def attachment_file(request: HttpRequest, attachment_id: int) -> FileResponse:
+    attachment = permissions.get_attachment_for_user(request.user, attachment_id)
+    extension = {"jpeg": "jpg"}.get(attachment.kind, attachment.kind)
+    return private_file(
+        attachment.file,
+        filename=f"lampiran-{attachment.pk}.{extension}",
+        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
+    )
