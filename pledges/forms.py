@@ -97,7 +97,7 @@ class SignForm(forms.Form):
         typed = self.cleaned_data["typed_name"]
         if not name_matches(typed, self.employee.name):
             raise forms.ValidationError(
-                _("Nama yang diketik tidak sama dengan nama Anda pada data pegawai: %(name)s.")
+                _("Nama yang diketik tidak sama dengan nama Anda pada data pegawai: “%(name)s”.")
                 % {"name": self.employee.name}
             )
         return typed
