@@ -143,7 +143,7 @@ def _cache_from_url(url: str) -> dict:
             "LOCATION": table or "netralitas_cache",
         }
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "config.cache.RedisCache", "LOCATION": url}
     # Rate limits and lock-outs must hold across workers: a per-process
     # cache (LocMemCache) would silently multiply every limit.
     raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://… or db://<table>")
