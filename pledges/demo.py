@@ -3,7 +3,8 @@
 Idempotent and deterministic: the campaign is found by name, signatures by
 (campaign, employee); a run after the campaign window has passed re-opens it
 around today so that demo signing keeps working. Staff with a login (the
-demo staff of each UPT, the heads) are left unsigned so they can sign.
+demo staff of each UPT, the heads) are left unsigned so they can sign; the
+staff who signed online get a login of their own (NIP, the demo password).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
+from facilities.demo import DEMO_PASSWORD
 from facilities.models import Employee, Facility
 from pledges import actions
 from pledges.defaults import DEFAULT_KEY, DEFAULT_TEXT
@@ -100,6 +103,16 @@ def _unsigned_without_login(campaign: Campaign, facility: Facility) -> list[Empl
     return list(facility.employees.active().filter(user__isnull=True).exclude(pk__in=signed).select_related("facility"))
 
 
+def _give_logins(employees: list[Employee]) -> None:
+    """Online signers signed through a login of their own: give them one (NIP, the demo password)."""
+    password = make_password(DEMO_PASSWORD)  # hashed once: the hasher is deliberately slow
+    for employee in employees:
+        employee.user, _created = User.objects.get_or_create(
+            username=employee.identifier, defaults={"role": Role.STAFF, "password": password}
+        )
+        employee.save(update_fields=["user"])
+
+
 @transaction.atomic
 def seed(log=print) -> dict:
     admin = User.objects.filter(username="pusat").first()
@@ -116,6 +129,7 @@ def seed(log=print) -> dict:
         if facility.head_id:
             staff = [e for e in staff if e.pk != facility.head_id]
         online_staff, paper_staff = staff[:online], staff[online : online + paper]
+        _give_logins(online_staff)
         for index, employee in enumerate(online_staff):
             signature = actions._new_signature(
                 campaign,

@@ -25,3 +25,5 @@ def test_seed_is_idempotent_and_leaves_the_demo_logins_unsigned(db):
     kayu_agung_login = next(u for u, who in result["staff_logins"] if demo.KAYU_AGUNG in who)
     assert not Signature.objects.filter(employee__user__username=kayu_agung_login).exists()
     assert all(s.fingerprint == s.compute_fingerprint() for s in Signature.objects.all())
+    # An online signature is made through a login: every online signer has one.
+    assert not Signature.objects.filter(method="online", employee__user__isnull=True).exists()
