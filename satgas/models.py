@@ -228,6 +228,12 @@ class Membership(models.Model):
     def is_current(self) -> bool:
         return self.end_date is None
 
+    @property
+    def left_facility(self) -> bool:
+        """Transferred (mutasi) or deactivated since appointment: the membership no longer gives access
+        (accounts.permissions), but it stays open until the head records the change with a new SK."""
+        return not self.employee.is_active or self.employee.facility_id != self.task_force.facility_id
+
     def check_member(self) -> None:
         """Rules for one member: from the task force's own active roster; PPNPN do not chair."""
         employee = self.employee

@@ -194,6 +194,7 @@ def task_force_detail(request: HttpRequest, task_force_id: int) -> HttpResponse:
             "task_force": task_force,
             "facility": task_force.facility,
             "current": current,
+            "departed": [m for m in current if m.left_facility],
             "history": history,
             "activities": activities,
             "activity_count": task_force.activities.count(),

@@ -7,6 +7,7 @@ import pytest
 from accounts.models import AuditEvent
 from satgas.models import Membership, TaskForce
 from tests import factories
+from tests.satgas import factories as satgas_factories
 
 TODAY = dt.date.today
 
@@ -162,3 +163,45 @@ def test_a_membership_of_another_task_force_is_not_reachable(login, facility_hea
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.is_current
+
+
+def test_a_member_transferred_away_is_flagged_until_replaced(
+    login, regional_admin, facility_head, task_force, facility, sibling_facility
+):
+    moved = task_force.memberships.current().get(role=Membership.Role.SEKRETARIS)
+    response = login(regional_admin).post(
+        f"/upt/pegawai/{moved.employee.pk}/mutasi/",
+        {"facility": sibling_facility.pk, "date": "2024-06-03", "note": "Mutasi"},
+    )
+    assert response.status_code == 302
+    client = login(facility_head)
+    page = client.get(f"/satgas/{task_force.pk}/").content.decode()
+    assert 'id="departed-alert"' in page and "1 anggota sudah tidak bertugas di UPT ini" in page
+    row = next(r for r in page.split("<tr>") if moved.employee.name in r)
+    assert "Tidak lagi di UPT ini" in row
+
+    newcomer = factories.EmployeeFactory(facility=facility)
+    client.post(f"/satgas/{task_force.pk}/anggota/{moved.pk}/ganti/", _change(employee=newcomer.pk))
+    page = client.get(f"/satgas/{task_force.pk}/").content.decode()
+    assert 'id="departed-alert"' not in page and "Tidak lagi di UPT ini" not in page
+
+
+def test_the_member_page_costs_the_same_queries_for_4_or_12_members(
+    login, regional_admin, facility, period, sibling_facility
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(task_force) -> int:
+        client = login(regional_admin)
+        client.get(f"/satgas/{task_force.pk}/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/satgas/{task_force.pk}/").status_code == 200
+        return len(captured)
+
+    small = satgas_factories.appointed(facility, period=period, size=4)
+    large = satgas_factories.appointed(sibling_facility, period=period, size=12)
+    moved = large.memberships.current().filter(role=Membership.Role.ANGGOTA).first().employee
+    moved.facility = facility  # the transfer flag reads the member's facility
+    moved.save(update_fields=["facility"])
+    assert queries(large) == queries(small)
