@@ -31,8 +31,26 @@ def create_employee(actor: User, employee: Employee) -> Employee:
     return employee
 
 
+class StaleEdit(ValidationError):
+    """Someone else saved the record after the form was opened; `version` is the current one."""
+
+    def __init__(self, message: str, version: str):
+        super().__init__(message, code="stale")
+        self.version = version
+
+
 @transaction.atomic
-def update_employee(actor: User, employee: Employee, changed: list[str]) -> Employee:
+def update_employee(actor: User, employee: Employee, changed: list[str], loaded_version: str = "") -> Employee:
+    current = Employee.objects.select_for_update().only("updated_at").get(pk=employee.pk).updated_at.isoformat()
+    if loaded_version and loaded_version != current:
+        raise StaleEdit(
+            _(
+                "Data pegawai ini diubah orang lain (atau oleh impor daftar pegawai) setelah Anda membuka formulir. "
+                "Isian Anda belum disimpan dan masih ada di bawah; buka data pegawai di tab lain untuk melihat "
+                "perubahannya, lalu simpan lagi bila isian Anda tetap benar."
+            ),
+            current,
+        )
     employee.save()
     audit.record(actor, "employee.updated", employee, facility=employee.facility, fields=changed)
     return employee

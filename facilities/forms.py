@@ -45,9 +45,15 @@ class EmployeeForm(forms.ModelForm):
         }
         widgets = {"identifier": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 
+    # The record's version (its updated_at) when the form was opened: saving over
+    # a newer edit by someone else (another admin, a roster import) is refused.
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, facility: Facility, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.facility = facility
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
         # The 18-digit limit applies after clean_identifier strips the spaces
         # and dots people type ("19801230 200501 1 003" is 21 characters).
         identifier = self.fields["identifier"]

@@ -143,9 +143,17 @@ def employee_edit(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = permissions.get_employee_for_user(request.user, employee_id, manage=True)
     form = EmployeeForm(request.POST or None, instance=employee, facility=employee.facility)
     if request.method == "POST" and form.is_valid():
-        actions.update_employee(request.user, form.save(commit=False), form.changed_data)
-        messages.success(request, _("Data pegawai disimpan."))
-        return redirect("facilities:employee_detail", employee.pk)
+        changed = [name for name in form.changed_data if name != "loaded_version"]
+        try:
+            actions.update_employee(request.user, form.save(commit=False), changed, form.cleaned_data["loaded_version"])
+        except actions.StaleEdit as exc:
+            form.add_error(None, exc)
+            # A second submit, made knowing of the other edit, saves.
+            form.data = form.data.copy()
+            form.data["loaded_version"] = exc.version
+        else:
+            messages.success(request, _("Data pegawai disimpan."))
+            return redirect("facilities:employee_detail", employee.pk)
     return render(
         request, "facilities/employee_form.html", {"form": form, "facility": employee.facility, "employee": employee}
     )

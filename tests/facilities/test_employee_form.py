@@ -4,7 +4,9 @@ with the typed values kept on the page when something is wrong."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from facilities.models import Employee, Placement
@@ -168,3 +170,49 @@ def test_editing_an_employee_saves_and_audits(head_client, employee):
     employee.refresh_from_db()
     assert (employee.name, employee.rank, employee.position) == ("Nama Baru, S.H.", "III/b", "Analis Hukum")
     assert AuditEvent.objects.filter(action="employee.updated", object_id=str(employee.pk)).exists()
+    assert AuditEvent.objects.get(action="employee.updated").data["fields"] == ["name", "rank", "position"]
+
+
+def _edit_data(employee, name: str) -> dict:
+    return {"name": name, "employment_type": "PNS", "identifier": employee.identifier, "rank": "III/b", "position": ""}
+
+
+def test_an_edit_opened_before_someone_elses_save_is_refused_and_kept(head_client, regional_admin, employee):
+    url = reverse("facilities:employee_edit", args=[employee.pk])
+    opened = head_client.get(url).context["form"]["loaded_version"].value()
+    assert opened
+
+    # Meanwhile the Kanwil corrects the same record.
+    other = Client()
+    other.force_login(regional_admin)
+    data = _edit_data(employee, "Koreksi Kanwil, S.H.")
+    data["loaded_version"] = other.get(url).context["form"]["loaded_version"].value()
+    assert other.post(url, data).status_code == 302
+
+    stale = _edit_data(employee, "Koreksi Kepala, S.H.")
+    stale["loaded_version"] = opened
+    response = head_client.post(url, stale)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "diubah orang lain" in page and 'value="Koreksi Kepala, S.H."' in page
+    employee.refresh_from_db()
+    assert employee.name == "Koreksi Kanwil, S.H."
+    assert AuditEvent.objects.filter(action="employee.updated").count() == 1
+
+    # Submitting again, now knowing of the other edit, saves.
+    stale["loaded_version"] = response.context["form"]["loaded_version"].value()
+    assert stale["loaded_version"] != opened
+    assert head_client.post(url, stale).status_code == 302
+    employee.refresh_from_db()
+    assert employee.name == "Koreksi Kepala, S.H."
+
+
+def test_a_roster_import_after_the_form_opened_also_counts_as_a_newer_edit(head_client, employee):
+    url = reverse("facilities:employee_edit", args=[employee.pk])
+    opened = head_client.get(url).context["form"]["loaded_version"].value()
+    Employee.objects.filter(pk=employee.pk).update(position="Dari impor", updated_at=timezone.now())
+    data = _edit_data(employee, "Nama Baru, S.H.")
+    data["loaded_version"] = opened
+    assert head_client.post(url, data).status_code == 200
+    employee.refresh_from_db()
+    assert employee.position == "Dari impor"
