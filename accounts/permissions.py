@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
-from config.prepared import PreparedQuery
+from config.prepared import PreparedInstance, PreparedQuery
 from facilities.models import Employee, Facility, RegionalOffice
 
 
@@ -363,17 +363,18 @@ def get_signature_for_user(user: User, pk: int, *, lean: bool = False):
     return signature
 
 
-def get_signable_campaign(user: User, employee: Employee | None, pk: int):
-    """A campaign the user signs as `employee` (their own record): it must cover their UPT; 404 otherwise."""
-    from pledges.models import Campaign
+_signable_campaign = PreparedInstance("pledges.Campaign", "pk", related=("text",))
 
+
+def get_signable_campaign(user: User, employee: Employee | None, pk: int):
+    """A campaign the user signs as `employee` (their own record): it must cover their UPT; 404 otherwise.
+
+    Signing is a hot path: the campaign and its text come in one query compiled once per process.
+    """
     if employee is None or not employee.is_active or employee.user_id != user.pk:
         raise Http404
-    try:
-        campaign = Campaign.objects.select_related("text").get(pk=pk)
-    except Campaign.DoesNotExist:
-        raise Http404 from None
-    if not campaign.covers(employee.facility):
+    campaign = _signable_campaign.get(pk) if 0 < pk < 2**63 else None
+    if campaign is None or not campaign.covers(employee.facility):
         raise Http404
     return campaign
 

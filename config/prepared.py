@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -49,3 +50,63 @@ class PreparedQuery:
     def first(self, value: Any) -> tuple | None:
         rows = self.rows(value)
         return rows[0] if rows else None
+
+
+class PreparedInstance:
+    """`Model.objects.select_related(*related).filter(<lookup>=value)`, compiled once; one instance or None.
+
+    `model` is a model class or an "app_label.Model" label (resolved on first use, so that a module
+    can declare one at import time). `related` names foreign-key and one-to-one relations, forward
+    or reverse, nested with `__` ("employee", "employee__facility"): each is loaded in the same row
+    (JOIN) and cached on its parent as select_related would, None where there is no related row.
+    Every concrete field of every model is loaded.
+    """
+
+    def __init__(self, model, lookup: str, related: tuple[str, ...] = ()):
+        self._model = model
+        self._lookup = lookup
+        self._related = related
+        self._parts: list[tuple[str, Any, Any, list[str], int]] | None = None
+        self._query = PreparedQuery(self._build)
+
+    def _setup(self) -> list[tuple[str, Any, Any, list[str], int]]:
+        model = apps.get_model(self._model) if isinstance(self._model, str) else self._model
+        found = {"": model}
+        parts = [("", model, None)]  # (path, model, the relation from its parent)
+        for path in self._related:
+            parent_path, _, name = path.rpartition("__")
+            field = found[parent_path]._meta.get_field(name)
+            found[path] = field.related_model
+            parts.append((path, field.related_model, field))
+        self._parts = [
+            (path, m, field, [f.attname for f in m._meta.concrete_fields], m._meta.concrete_fields.index(m._meta.pk))
+            for path, m, field in parts
+        ]
+        return self._parts
+
+    def _build(self, value) -> QuerySet:
+        parts = self._parts or self._setup()
+        columns = [f"{path}__{name}" if path else name for path, _m, _f, names, _pk in parts for name in names]
+        return parts[0][1]._default_manager.filter(**{self._lookup: value}).order_by().values_list(*columns)
+
+    def get(self, value: Any):
+        row = self._query.first(value)
+        if row is None:
+            return None
+        alias = self._query._compiled[0]
+        loaded: dict[str, Any] = {}
+        start = 0
+        for path, model, field, names, pk_index in self._parts:
+            values = row[start : start + len(names)]
+            start += len(names)
+            parent = loaded.get(path.rpartition("__")[0]) if path else None
+            if path and parent is None:  # under a missing relation
+                loaded[path] = None
+                continue
+            instance = None if values[pk_index] is None else model.from_db(alias, names, values)
+            loaded[path] = instance
+            if field is not None:
+                field.set_cached_value(parent, instance)
+                if instance is not None and field.one_to_one and field.auto_created:  # reverse one-to-one
+                    field.remote_field.set_cached_value(instance, parent)
+        return loaded[""]

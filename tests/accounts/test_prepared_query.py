@@ -33,3 +33,43 @@ def test_it_refuses_columns_that_need_a_converter(db):
     query = PreparedQuery(lambda pk: AuditEvent.objects.filter(pk=pk).values_list("id", "data"))  # JSON
     with pytest.raises(ValueError, match="plain columns"):
         query.first(1)
+
+
+def test_an_instance_comes_with_its_relations_in_one_query(db, django_assert_num_queries):
+    from accounts.models import User
+    from config.prepared import PreparedInstance
+
+    employee = factories.EmployeeFactory()
+    user = factories.staff_user(employee)
+    admin = factories.national_admin()
+    load = PreparedInstance("accounts.User", "pk", related=("employee", "employee__facility"))
+    with django_assert_num_queries(1):
+        loaded = load.get(user.pk)
+        assert loaded.employee.facility.name == employee.facility.name
+        assert loaded.employee.user is loaded
+    expected = User.objects.get(pk=user.pk)
+    assert [getattr(loaded, f.attname) for f in User._meta.concrete_fields] == [
+        getattr(expected, f.attname) for f in User._meta.concrete_fields
+    ]
+    assert [getattr(loaded.employee, f.attname) for f in Employee._meta.concrete_fields] == [
+        getattr(employee, f.attname) for f in Employee._meta.concrete_fields
+    ]
+    with django_assert_num_queries(1):
+        without = load.get(admin.pk)
+        assert getattr(without, "employee", None) is None  # cached as missing: no second query
+    assert load.get(10**9) is None
+
+
+def test_the_login_backend_loads_the_employee_with_the_user(db, client, django_assert_max_num_queries):
+    from accounts.backends import ModelBackend
+
+    employee = factories.EmployeeFactory()
+    user = factories.staff_user(employee)
+    with django_assert_max_num_queries(1):
+        loaded = ModelBackend().get_user(user.pk)
+        assert loaded.employee.facility_id == employee.facility_id
+    user.is_active = False
+    user.save()
+    assert ModelBackend().get_user(user.pk) is None
+    assert ModelBackend().get_user(2**64) is None
+    assert ModelBackend().get_user("x") is None
