@@ -1,17 +1,21 @@
 """Benchmark of the integrity pacts (issue #4). Not a test: it prints figures and how they were made.
 
-    .venv/bin/python bench/pledges.py            # PostgreSQL at 127.0.0.1:5432 (trust auth)
-    BENCH_PG=postgres://user:pw@host:5432 .venv/bin/python bench/pledges.py
+    .venv/bin/python bench/pledges.py            # PostgreSQL at 127.0.0.1:5432 (trust auth), Redis at 127.0.0.1:6379
+    BENCH_PG=postgres://user:pw@host:5432 BENCH_REDIS=redis://host:6379/9 .venv/bin/python bench/pledges.py
 
 What it does, in one run on one machine:
 1. creates a throw-away PostgreSQL database `nt_bench` (dropped at the end), migrates it, loads the
    demo data (`seed_demo`) and scales Lapas Kelas IIA Kayu Agung to 500 active staff with valid NIPs,
-   each with a login;
+   each with a login. The cache is Redis, as in production (`CACHE_URL`, database 9 by default, which
+   this script empties at its start and end and touches nothing else), so sessions are `cached_db`:
+   read from Redis, written to both;
 2. in this process: one certificate render cold (first in the process) and warm (median of 20), the
    RSS growth over 300 further renders, and the time of a stored re-download through Django's test client;
 3. in a child process: the 500-page archive PDF of Kayu Agung (one HTML document, one WeasyPrint
    render), its time and the child's peak RSS;
-4. through the real stack: gunicorn with 2 sync workers + PostgreSQL (DEBUG=0, collected static files),
+4. through the real stack: gunicorn with 2 sync workers + PostgreSQL + Redis (DEBUG=0, collected static files,
+   the production settings otherwise; a logged-in session per signer, made just before this step so that
+   sudo mode has not lapsed),
    driven over loopback by a bounded loop of raw HTTP/1.0 requests from a few client threads. It measures
    a trivial Django view (`/bench/ping`, `HttpResponse("pong")` through the full middleware stack, added
    by this script's own URLconf only while it runs), `/healthz` (one `SELECT 1`), the stored certificate
@@ -36,6 +40,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "nt_bench"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")  # one Redis database of its own
 FACILITY = "Lapas Kelas IIA Kayu Agung"
 STAFF = 500
 SIGN_CAMPAIGNS = 4  # 4 × 500 signing requests
@@ -55,6 +60,7 @@ TARGETS = {
 def _env(workdir: Path) -> dict[str, str]:
     return {
         "DATABASE_URL": f"{PG}/{DB_NAME}",
+        "CACHE_URL": REDIS,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
         "SECRET_KEY": "bench-" + "x" * 60,
@@ -118,6 +124,15 @@ def __getattr__(name: str):
 # --- database and data ---------------------------------------------------------
 
 
+def _flush_redis() -> None:
+    """Empty the bench's own Redis database (FLUSHDB: that database only)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS)
+    client.flushdb()
+    client.close()
+
+
 def _admin_sql(sql: str) -> None:
     import psycopg2
 
@@ -150,12 +165,9 @@ def _nips(count: int, taken: set[str]) -> list[str]:
 def build_data() -> dict:
     import datetime as dt
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.utils import timezone
 
-    from accounts import sudo
     from accounts.models import Role, User
     from facilities.models import Employee, Facility, Placement
     from pledges import actions
@@ -193,19 +205,7 @@ def build_data() -> dict:
     Employee.objects.bulk_update(without, ["user"])
     staff = list(facility.employees.active().select_related("facility", "user").order_by("pk"))
 
-    def session_for(user) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store[sudo.SESSION_KEY] = time.time()
-        store.create()
-        return store.session_key
-
-    sessions = {e.pk: session_for(e.user) for e in staff}
     admin = User.objects.get(username="pusat")
-    admin_session = session_for(admin)
-
     # The demo campaign: everyone at Kayu Agung signed (for the archive and the downloads).
     demo_campaign = Campaign.objects.order_by("pk").first()
     signed_ids = set(
@@ -238,11 +238,35 @@ def build_data() -> dict:
     return {
         "facility": facility,
         "staff": staff,
-        "sessions": sessions,
-        "admin_session": admin_session,
+        "admin": admin,
         "demo_campaign": demo_campaign,
         "sign_campaigns": sign_campaigns,
     }
+
+
+def make_sessions(data: dict) -> None:
+    """A logged-in session (as after a login: sudo mode fresh) per signer and for the national admin,
+    stored by the configured session engine (cached_db on Redis: database row and cache entry)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from accounts import sudo
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def session_for(user) -> str:
+        store = store_class()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # as login() stores it
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[sudo.SESSION_KEY] = time.time()
+        store.create()
+        return store.session_key
+
+    data["sessions"] = {e.pk: session_for(e.user) for e in data["staff"]}
+    data["admin_session"] = session_for(data["admin"])
 
 
 # --- in-process measurements ----------------------------------------------------
@@ -409,6 +433,7 @@ def measure_http(data: dict, env: dict, workdir: Path) -> dict:
     )
     results: dict = {}
     try:
+        make_sessions(data)
         _wait_for(port)
         csrf = "b" * 32
         admin_cookies = {"sessionid": data["admin_session"]}
@@ -474,9 +499,13 @@ def main() -> None:
     env = _env(workdir)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    print(f"pledges benchmark: {os.cpu_count()} CPU(s), PostgreSQL database {DB_NAME} (throw-away), media in {workdir}")
+    print(
+        f"pledges benchmark: {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}, PostgreSQL database "
+        f"{DB_NAME} (throw-away), Redis {REDIS} (emptied), media in {workdir}"
+    )
     _admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
     _admin_sql(f'CREATE DATABASE "{DB_NAME}"')
+    _flush_redis()
     try:
         import django
 
@@ -520,6 +549,7 @@ def main() -> None:
 
         connections.close_all()
         _admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+        _flush_redis()
 
     ping = http["ping"][0]
     growth = renders["rss_after"] - renders["rss_before"]
@@ -559,6 +589,7 @@ def main() -> None:
     for label, value, target in rows:
         print(f"  {label:<{width}}  {value}{'   target ' + target if target else ''}")
     print()
+    print(f"  load average (1, 5, 15 min) at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
         "  statuses: ping "
         + dict(http["ping"][1]).__repr__()
@@ -570,7 +601,8 @@ def main() -> None:
         + dict(sign_statuses).__repr__()
     )
     print(
-        f"  method: gunicorn 2 sync workers, DEBUG=0, PostgreSQL on loopback; {CLIENT_THREADS} client threads, "
+        f"  method: gunicorn 2 sync workers, DEBUG=0, PostgreSQL and Redis (cache and cached_db sessions, as in "
+        f"production) on loopback; {CLIENT_THREADS} client threads, "
         f"one new connection per request (sync workers close it), HTTP/1.0; {ROUNDS} interleaved rounds "
         "(ping, healthz, download, signing) so that the ratios compare like with like."
     )
