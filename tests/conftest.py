@@ -136,6 +136,13 @@ def browser():
         )
         yield browser
         browser.close()
+        # While Playwright runs, Django's per-context connection storage (asgiref)
+        # hands the main thread other connections than before it started; close
+        # those here, or the test database cannot be dropped at the end
+        # ("database is being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
