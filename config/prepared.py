@@ -11,10 +11,16 @@ the ORM (so it follows the models), and then run with the one value that changes
 Only for `values_list` queries over plain columns: compiling refuses a query with more than the
 one parameter, or with a column that needs a Python-side converter, so the rows are exactly what
 the ORM would have returned.
+
+On PostgreSQL the query is also a server-side prepared statement, made once per connection: the
+server then skips parsing and planning a long select list on every request (about half of its CPU
+for these lookups). The PREPARE runs on the raw connection, like Django's own connection set-up
+statements, so it is not counted as a query of the request that happens to make it.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -23,12 +29,16 @@ from django.db import connections
 from django.db.models import QuerySet
 
 _PLACEHOLDER = -918_273_645  # a value no real parameter has, to find its place in the SQL
+_NAMES = itertools.count(1)
+_STATE = "_netralitas_prepared"  # on a DatabaseWrapper: (raw connection, names prepared on it)
 
 
 class PreparedQuery:
     def __init__(self, build: Callable[[Any], QuerySet]):
         self._build = build
         self._compiled: tuple[str, str] | None = None
+        self._name = f"netralitas_prepared_{next(_NAMES)}"
+        self._prepare_sql: str | None = None
 
     def _compile(self) -> tuple[str, str]:
         queryset = self._build(_PLACEHOLDER)
@@ -38,13 +48,33 @@ class PreparedQuery:
             raise ValueError(f"a prepared query takes exactly one parameter, not {params!r}")
         if compiler.get_converters([column[0] for column in compiler.select]):
             raise ValueError("a prepared query selects plain columns only (no converters)")
+        unescaped = sql.replace("%%", "\0")  # a literal percent sign, as the driver would read it
+        if connections[queryset.db].vendor == "postgresql" and unescaped.count("%s") == 1:
+            body = unescaped.replace("%s", "$1").replace("\0", "%")
+            self._prepare_sql = f"PREPARE {self._name} AS {body}"
         self._compiled = (queryset.db, sql)
         return self._compiled
 
+    def _prepare(self, connection) -> None:
+        """PREPARE on this connection unless done already (a reconnect starts afresh)."""
+        raw = connection.connection
+        state = connection.__dict__.get(_STATE)
+        if state is None or state[0] is not raw:
+            state = connection.__dict__[_STATE] = (raw, set())
+        if self._name not in state[1]:
+            with connection.wrap_database_errors, raw.cursor() as cursor:
+                cursor.execute(self._prepare_sql)
+            state[1].add(self._name)
+
     def rows(self, value: Any) -> list[tuple]:
         alias, sql = self._compiled or self._compile()
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, [value])
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            if self._prepare_sql is None:
+                cursor.execute(sql, [value])
+            else:
+                self._prepare(connection)
+                cursor.execute(f"EXECUTE {self._name}(%s)", [value])
             return cursor.fetchall()
 
     def first(self, value: Any) -> tuple | None:

@@ -73,3 +73,22 @@ def test_the_login_backend_loads_the_employee_with_the_user(db, client, django_a
     assert ModelBackend().get_user(user.pk) is None
     assert ModelBackend().get_user(2**64) is None
     assert ModelBackend().get_user("x") is None
+
+
+def test_on_postgresql_it_is_a_server_side_prepared_statement_remade_after_a_reconnect(
+    transactional_db, django_assert_num_queries
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    employee = factories.EmployeeFactory()
+    query = PreparedQuery(lambda pk: Employee.objects.filter(pk=pk).order_by().values_list("id", "name"))
+    with django_assert_num_queries(1) as captured:  # the PREPARE is connection set-up, not counted
+        assert query.first(employee.pk) == (employee.pk, employee.name)
+    assert captured.captured_queries[0]["sql"].startswith("EXECUTE netralitas_prepared_")
+    connection.close()  # a new connection (database restart, CONN_MAX_AGE) has no prepared statements
+    assert query.first(employee.pk) == (employee.pk, employee.name)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [query._name])
+        assert cursor.fetchone() == (1,)
