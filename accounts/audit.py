@@ -7,6 +7,10 @@ from typing import Any
 from django.db import models
 
 from accounts.models import AuditEvent
+from config.prepared import PreparedInsert
+
+# Every audited change writes one: the INSERT is compiled once per process (same row as create()).
+_insert = PreparedInsert(AuditEvent)
 
 
 def record(
@@ -17,7 +21,7 @@ def record(
     facility: Any = None,
     **data: Any,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         facility=facility,
@@ -25,3 +29,5 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         data=data,
     )
+    _insert.insert(event)
+    return event

@@ -20,7 +20,7 @@ def test_it_returns_what_the_orm_returns_and_compiles_once(db, django_assert_num
         with django_assert_num_queries(1):
             assert query.first(target.pk) == expected
     assert query.first(10**9) is None
-    assert query._compiled is not None
+    assert query._statement is not None
 
 
 def test_it_refuses_a_query_with_more_than_one_parameter(db):
@@ -90,5 +90,67 @@ def test_on_postgresql_it_is_a_server_side_prepared_statement_remade_after_a_rec
     connection.close()  # a new connection (database restart, CONN_MAX_AGE) has no prepared statements
     assert query.first(employee.pk) == (employee.pk, employee.name)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [query._name])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [query._statement.name])
         assert cursor.fetchone() == (1,)
+
+
+def test_a_prepared_insert_writes_what_save_writes_and_sends_the_signals(db):
+    import datetime as dt
+
+    from django.db.models import signals
+    from django.db.models.functions import Now
+    from django.utils import timezone
+
+    from config.prepared import PreparedInsert
+
+    actor = factories.national_admin()
+    facility = factories.FacilityFactory()
+    moment = timezone.now() - dt.timedelta(days=1)
+    fields = {"actor": actor, "action": "x.done", "facility": facility, "object_type": "a.b", "data": {"n": [1, "两"]}}
+    saved = AuditEvent(created_at=moment, object_id="1", **fields)
+    saved.save()
+    inserted = AuditEvent(created_at=moment, object_id="2", **fields)
+    seen = []
+
+    def pre(sender, instance, **kwargs):
+        seen.append(("pre", instance.pk))
+
+    def post(sender, instance, created, **kwargs):
+        seen.append(("post", instance.pk, created))
+
+    signals.pre_save.connect(pre, sender=AuditEvent)
+    signals.post_save.connect(post, sender=AuditEvent)
+    try:
+        PreparedInsert(AuditEvent).insert(inserted)
+    finally:
+        signals.pre_save.disconnect(pre, sender=AuditEvent)
+        signals.post_save.disconnect(post, sender=AuditEvent)
+    assert inserted.pk and not inserted._state.adding and inserted._state.db == "default"
+    assert seen == [("pre", None), ("post", inserted.pk, True)]
+    rows = {e.object_id: e for e in AuditEvent.objects.filter(pk__in=[saved.pk, inserted.pk])}
+    for field in AuditEvent._meta.concrete_fields:
+        if field.attname not in ("id", "object_id"):
+            assert getattr(rows["1"], field.attname) == getattr(rows["2"], field.attname), field.attname
+
+    with pytest.raises(ValueError, match="new instance"):
+        PreparedInsert(AuditEvent).insert(rows["1"])
+    with pytest.raises(ValueError, match="SQL expression"):
+        PreparedInsert(AuditEvent).insert(AuditEvent(action="x", created_at=Now()))
+
+
+def test_a_prepared_insert_that_breaks_a_constraint_rolls_back_its_block(db):
+    from django.db import IntegrityError, transaction
+
+    from config.prepared import PreparedInsert
+    from pledges.models import Signature
+    from tests.pledges import factories as pledge_factories
+
+    employee = factories.EmployeeFactory()
+    campaign = pledge_factories.CampaignFactory()
+    first = pledge_factories.signature(campaign, employee)
+    duplicate = Signature(**{f.attname: getattr(first, f.attname) for f in Signature._meta.concrete_fields})
+    duplicate.pk = None
+    duplicate.verification_code = "another-code"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PreparedInsert(Signature).insert(duplicate)
+    assert Signature.objects.filter(campaign=campaign, employee=employee).count() == 1
