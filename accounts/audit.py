@@ -7,10 +7,6 @@ from typing import Any
 from django.db import models
 
 from accounts.models import AuditEvent
-from config.prepared import PreparedInsert
-
-# Every audited change writes one: the INSERT is compiled once per process (same row as create()).
-_insert = PreparedInsert(AuditEvent)
 
 
 def record(
@@ -21,7 +17,7 @@ def record(
     facility: Any = None,
     **data: Any,
 ) -> AuditEvent:
-    event = AuditEvent(
+    return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         facility=facility,
@@ -29,5 +25,3 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         data=data,
     )
-    _insert.insert(event)
-    return event

@@ -9,12 +9,10 @@ existence is not revealed.
 
 from __future__ import annotations
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
-from config.prepared import PreparedInstance, PreparedQuery
 from facilities.models import Employee, Facility, RegionalOffice
 
 
@@ -285,28 +283,11 @@ def _manages(user: User, facility_id: int, region_id: int) -> bool:
 
 def can_view_signature(user: User, signature) -> bool:
     """The signer, and the managers of the UPT where it was signed or where the signer now works."""
-    return _may_view_signature(
-        user,
-        signature.employee.user_id,
-        signature.facility_id,
-        signature.facility.regional_office_id,
-        signature.employee.facility_id,
-        signature.employee.facility.regional_office_id,
-    )
-
-
-def _may_view_signature(
-    user: User,
-    signer_user_id: int | None,
-    facility_id: int,
-    region_id: int,
-    employee_facility_id: int,
-    employee_region_id: int,
-) -> bool:
-    """can_view_signature on ids alone."""
-    if signer_user_id is not None and signer_user_id == user.pk:
+    if signature.employee.user_id is not None and signature.employee.user_id == user.pk:
         return True
-    return _manages(user, facility_id, region_id) or _manages(user, employee_facility_id, employee_region_id)
+    return _manages(user, signature.facility_id, signature.facility.regional_office_id) or _manages(
+        user, signature.employee.facility_id, signature.employee.facility.regional_office_id
+    )
 
 
 def can_revoke_signature(user: User, signature) -> bool:
@@ -314,46 +295,28 @@ def can_revoke_signature(user: User, signature) -> bool:
     return can_administer_facility(user, signature.facility)
 
 
-# The stored-certificate download is the hot path: one row of plain columns, the query compiled
-# once per process (config.prepared). The first columns load the Signature, the rest decide access.
-_DOWNLOAD_FIELDS = ("id", "certificate", "signer_identifier", "campaign_id")
-_ACCESS_FIELDS = (
-    "employee__user_id",
-    "facility_id",
-    "facility__regional_office_id",
-    "employee__facility_id",
-    "employee__facility__regional_office_id",
-)
-
-
-def _signature_for_download_query(pk):
-    from pledges.models import Signature
-
-    return Signature.objects.filter(pk=pk).order_by().values_list(*_DOWNLOAD_FIELDS, *_ACCESS_FIELDS)
-
-
-_signature_for_download = PreparedQuery(_signature_for_download_query)
-
-
 def get_signature_for_user(user: User, pk: int, *, lean: bool = False):
     """The signature if the user may see it; 404 otherwise.
 
-    `lean` loads only what the stored-file download needs (id, certificate, signer_identifier,
-    campaign_id; other fields load on access), in one narrow query compiled once per process.
+    `lean` loads only what the access check and the stored-file download need
+    (the download is the hot path: one narrow query).
     """
     from pledges.models import Signature
 
-    if lean:
-        # The ORM answers an id beyond the column's range with "no such row"; so does this.
-        row = _signature_for_download.first(pk) if 0 < pk < 2**63 else None
-        if row is None or not _may_view_signature(user, *row[len(_DOWNLOAD_FIELDS) :]):
-            raise Http404
-        values = dict(zip(_DOWNLOAD_FIELDS, row, strict=False))
-        names = [f.attname for f in Signature._meta.concrete_fields if f.attname in values]  # from_db's order
-        return Signature.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
     queryset = Signature.objects.select_related(
         "employee__facility__regional_office", "facility__regional_office", "campaign__period", "text"
     )
+    if lean:
+        queryset = Signature.objects.select_related("employee__facility", "facility").only(
+            "certificate",
+            "certificate_sha256",
+            "signer_identifier",
+            "campaign_id",
+            "verification_code",
+            "facility__regional_office_id",
+            "employee__user_id",
+            "employee__facility__regional_office_id",
+        )
     try:
         signature = queryset.get(pk=pk)
     except Signature.DoesNotExist:
@@ -363,18 +326,17 @@ def get_signature_for_user(user: User, pk: int, *, lean: bool = False):
     return signature
 
 
-_signable_campaign = PreparedInstance("pledges.Campaign", "pk", related=("text",))
-
-
 def get_signable_campaign(user: User, employee: Employee | None, pk: int):
-    """A campaign the user signs as `employee` (their own record): it must cover their UPT; 404 otherwise.
+    """A campaign the user signs as `employee` (their own record): it must cover their UPT; 404 otherwise."""
+    from pledges.models import Campaign
 
-    Signing is a hot path: the campaign and its text come in one query compiled once per process.
-    """
     if employee is None or not employee.is_active or employee.user_id != user.pk:
         raise Http404
-    campaign = _signable_campaign.get(pk) if 0 < pk < 2**63 else None
-    if campaign is None or not campaign.covers(employee.facility):
+    try:
+        campaign = Campaign.objects.select_related("text").get(pk=pk)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+    if not campaign.covers(employee.facility):
         raise Http404
     return campaign
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import User
-from config.prepared import PreparedInsert
 from facilities.models import Employee, Facility
 from pledges import certificates
 from pledges.models import BatchExport, Campaign, PactText, PaperBatch, Signature
@@ -133,9 +132,6 @@ def _new_signature(campaign: Campaign, employee: Employee, **fields) -> Signatur
     return signature
 
 
-_insert_signature = PreparedInsert(Signature)
-
-
 def valid_signature(campaign: Campaign, employee: Employee) -> Signature | None:
     return Signature.objects.filter(campaign=campaign, employee=employee, revoked_at__isnull=True).first()
 
@@ -189,7 +185,7 @@ def sign(
     )
     try:
         with transaction.atomic():
-            _insert_signature.insert(signature)  # = signature.save(), the INSERT compiled once per process
+            signature.save()
             audit.record(
                 actor, "pledge.signed", signature, facility=signature.facility, campaign=campaign.pk, method="online"
             )

@@ -259,11 +259,10 @@ def facility_export(request: HttpRequest, campaign_id: int, facility_id: int) ->
 
 
 def _signer(request: HttpRequest):
-    """The logged-in user's own active employee record (with its UPT), or None.
+    """The logged-in user's own active employee record (with its UPT), or None. One query."""
+    from facilities.models import Employee
 
-    The login backend loads both with the user (accounts/backends.py): no query here.
-    """
-    return _own_employee(request)
+    return Employee.objects.select_related("facility").filter(user_id=request.user.pk, is_active=True).first()
 
 
 @login_required
