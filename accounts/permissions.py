@@ -9,7 +9,9 @@ existence is not revealed.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
@@ -135,8 +137,6 @@ def is_task_force_member(user: User, facility: Facility) -> bool:
 
 def visible_task_forces(user: User) -> QuerySet:
     """Task forces the user may open: their scope's, or their own facility's as a current member."""
-    from django.db.models import Q
-
     from satgas.models import TaskForce
 
     if not user.is_authenticated:
@@ -244,8 +244,6 @@ def can_manage_pacts(user: User) -> bool:
 
 def visible_campaigns(user: User):
     """Campaigns a user may follow: those covering a UPT they manage or work at."""
-    from django.db.models import Q
-
     from pledges.models import Campaign
 
     if user.is_national_admin:
@@ -344,48 +342,92 @@ def get_signable_campaign(user: User, employee: Employee | None, pk: int):
 # --- Violation reports ---------------------------------------------------------
 # Handlers are the task force of the facility concerned and the admins of its
 # region and the nation; nobody else, facility heads included, sees a report
-# unless they are also a current member of that task force. A report about a
-# task force member or the facility head goes to the Kanwil only.
+# unless they are also a current member of that task force.
+#
+# Decided when the report is read, from the facts of that moment, in SQL (so
+# that the list, its counts, the export and the case page agree):
+# - the reported person never sees the report, in any role they hold now or
+#   later (task force, head, Kanwil, national);
+# - while the reported person is the facility's head or a current member of its
+#   active task force, the report is the regional office's alone: the task
+#   force loses it the moment that becomes true and gets it back when it stops,
+#   unless the regional office decided otherwise (Report.handling).
 
 
-def report_goes_to_region_only(facility: Facility, employee: Employee | None) -> bool:
-    """At intake: the reported person is the facility head or a current member of its active task force."""
-    if employee is None:
-        return False
-    if facility.head_id == employee.pk:
-        return True
-    user = employee.user if employee.user_id is not None else None
-    if user is not None and user.role == Role.FACILITY_HEAD and user.facility_id == facility.pk:
-        return True
+def reported_person_in_charge() -> Q:
+    """The report's reported employee is now its facility's head (Facility.head or a head login of that
+    facility) or a current member of the facility's active task force. Exists() only: never NULL."""
     from satgas.models import Membership, TaskForce
 
-    return (
-        Membership.objects.current()
-        .filter(
-            employee=employee,
-            task_force__facility=facility,
-            task_force__state__in=[TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED],
-        )
-        .exists()
+    head = Facility.objects.filter(pk=OuterRef("facility_id"), head_id=OuterRef("reported_employee_id"))
+    head_login = Employee.objects.filter(
+        pk=OuterRef("reported_employee_id"), user__role=Role.FACILITY_HEAD, user__facility_id=OuterRef("facility_id")
+    )
+    member = Membership.objects.current().filter(
+        employee_id=OuterRef("reported_employee_id"),
+        task_force__facility_id=OuterRef("facility_id"),
+        task_force__state__in=[TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED],
+    )
+    return Q(Exists(head)) | Q(Exists(head_login)) | Q(Exists(member))
+
+
+def report_for_region_only() -> Q:
+    """Reports the task force may not handle now: the regional office keeps them, or the rule applies."""
+    from reports.models import Handling
+
+    return Q(handling=Handling.REGION) | (~Q(handling=Handling.TASK_FORCE) & reported_person_in_charge())
+
+
+@dataclass
+class ReportedPersonFacts:
+    """What the regional office sees on a case about the reported person's place, now and over time."""
+
+    employee: Employee
+    is_head: bool
+    memberships: list  # the person's task force memberships at the report's facility, oldest first
+    in_charge: bool  # head or current member of the active task force: the rule keeps the case at the Kanwil
+
+
+def reported_person_facts(report) -> ReportedPersonFacts | None:
+    """The facts `reported_person_in_charge` reads in SQL, for the case page (one query for memberships)."""
+    from satgas.models import Membership
+
+    employee = report.reported_employee
+    if employee is None:
+        return None
+    user = employee.user if employee.user_id is not None else None
+    is_head = report.facility.head_id == employee.pk or (
+        user is not None and user.role == Role.FACILITY_HEAD and user.facility_id == report.facility_id
+    )
+    memberships = list(
+        Membership.objects.filter(employee=employee, task_force__facility_id=report.facility_id)
+        .select_related("task_force__period")
+        .order_by("start_date", "pk")
+    )
+    serving = any(m.is_current and m.task_force.is_active for m in memberships)
+    return ReportedPersonFacts(
+        employee=employee, is_head=is_head, memberships=memberships, in_charge=is_head or serving
     )
 
 
-def visible_reports(user: User) -> QuerySet:
-    from django.db.models import Q
+def _about(user: User) -> Exists:
+    return Exists(Employee.objects.filter(pk=OuterRef("reported_employee_id"), user_id=user.pk))
 
+
+def visible_reports(user: User) -> QuerySet:
     from reports.models import Report
 
     if not user.is_authenticated:
         return Report.objects.none()
     if user.is_national_admin:
-        return Report.objects.all()
+        return Report.objects.exclude(_about(user))
     scope = Q(pk__in=[])
     if user.role == Role.REGIONAL_ADMIN:
         scope |= Q(facility__regional_office_id=user.regional_office_id)
     facility_ids = task_force_facility_ids(user)
     if facility_ids:
-        scope |= Q(facility_id__in=facility_ids, routed_to_region_only=False)
-    return Report.objects.filter(scope)
+        scope |= Q(facility_id__in=facility_ids) & ~report_for_region_only()
+    return Report.objects.filter(scope).exclude(_about(user))
 
 
 def can_handle_reports(user: User) -> bool:
@@ -414,8 +456,9 @@ def get_report_for_user(user: User, pk: int):
     try:
         return (
             visible_reports(user)
-            .select_related("facility__regional_office", "reported_employee")
+            .select_related("facility__regional_office", "reported_employee__user", "handling_decided_by")
             .with_overdue()
+            .with_region_only()
             .get(pk=pk)
         )
     except Report.DoesNotExist:
@@ -432,11 +475,26 @@ def can_view_report_recap(user: User) -> bool:
 
 
 def report_recap_scope(user: User) -> QuerySet:
-    """Reports counted in the recap: the regional admin's region, or all for the national admin."""
+    """Reports counted in the recap: the admin's own case list. A count per UPT that included a report
+    about the admin would tell them, next to their list, that one is hidden from them."""
     from reports.models import Report
 
     if user.is_national_admin:
-        return Report.objects.all()
+        return Report.objects.exclude(_about(user))
     if user.is_authenticated and user.role == Role.REGIONAL_ADMIN:
-        return Report.objects.filter(facility__regional_office_id=user.regional_office_id)
+        return Report.objects.filter(facility__regional_office_id=user.regional_office_id).exclude(_about(user))
     return Report.objects.none()
+
+
+def can_decide_report_handling(user: User, report) -> bool:
+    """Who handles a case (the rule, the task force, or the Kanwil alone) is the regional office's call."""
+    return can_manage_region(user, report.facility.regional_office)
+
+
+def can_pick_reported_from_roster(user: User, facility: Facility) -> bool:
+    """Staff filing from inside the app may pick the reported person from their own UPT's roster; the
+    public form lists no one."""
+    if not user.is_authenticated:
+        return False
+    employee = getattr(user, "employee", None)
+    return employee is not None and employee.is_active and employee.facility_id == facility.pk

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit, permissions
+from accounts import audit
 from accounts.models import User
 from config.uploads import EXTENSIONS
 from facilities.models import Employee, Facility
@@ -27,6 +27,7 @@ from reports.models import (
     TRANSITIONS,
     AccessLog,
     Evidence,
+    Handling,
     Message,
     Outcome,
     Report,
@@ -91,7 +92,6 @@ def submit_report(
         reporter_name="" if is_anonymous else reporter_name,
         reporter_contact="" if is_anonymous else reporter_contact,
         receipt_hash=hash_receipt_code(code),
-        routed_to_region_only=permissions.report_goes_to_region_only(facility, reported_employee),
     )
     ReportEvent.objects.create(report=report, created_at=report.created_at, to_state=State.RECEIVED)
     _store_evidence(report, evidence)
@@ -207,6 +207,61 @@ def transition(
         facility=report.facility,
         from_state=from_state,
         **{key: value for key, value in fields.items() if value and key != "rejection_reason"},
+    )
+    return report
+
+
+@transaction.atomic
+def set_reported_employee(actor: User, report: Report, employee: Employee | None) -> Report:
+    """A handler names (or changes, or clears) the reported employee from the facility's roster while the
+    case is open, e.g. once verification has found who the description means. Who may then see the
+    report follows at once (accounts.permissions)."""
+    report = Report.objects.select_for_update().select_related("facility").get(pk=report.pk)
+    if not report.is_open:
+        raise ValidationError(_("Laporan ini sudah ditutup; terlapor tidak dapat diubah lagi."))
+    if employee is not None and (employee.facility_id != report.facility_id or not employee.is_active):
+        raise ValidationError(_("Pilih pegawai aktif %(facility)s.") % {"facility": report.facility.name})
+    if employee is None and not report.reported_description.strip():
+        raise ValidationError(
+            _("Laporan ini tidak memuat ciri-ciri terlapor; terlapor hanya dapat diganti, tidak dikosongkan.")
+        )
+    new_id = employee.pk if employee is not None else None
+    if new_id == report.reported_employee_id:
+        raise ValidationError(_("Terlapor itu sudah tercatat pada laporan ini."))
+    previous = report.reported_employee_id
+    report.reported_employee = employee
+    report.save(update_fields=["reported_employee", "updated_at"])
+    audit.record(
+        actor, "report.reported_employee_set", report, facility=report.facility, previous=previous, employee=new_id
+    )
+    return report
+
+
+@transaction.atomic
+def set_handling(actor: User, report: Report, handling: str, reason: str = "") -> Report:
+    """The regional office's decision on who handles the case: the rule, the task force, or the Kanwil alone."""
+    report = Report.objects.select_for_update().select_related("facility").get(pk=report.pk)
+    if handling not in Handling.values:
+        raise ValidationError(_("Pilih salah satu keputusan penanganan."))
+    reason = reason.strip()
+    if handling != Handling.RULE and not reason:
+        raise ValidationError(_("Tuliskan alasan keputusan ini."))
+    previous = report.handling
+    report.handling = handling
+    report.handling_reason = reason
+    report.handling_decided_by = actor
+    report.handling_decided_at = timezone.now()
+    report.save(
+        update_fields=["handling", "handling_reason", "handling_decided_by", "handling_decided_at", "updated_at"]
+    )
+    audit.record(
+        actor,
+        "report.handling_set",
+        report,
+        facility=report.facility,
+        handling=handling,
+        previous=previous,
+        reason=reason,
     )
     return report
 

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Laporan Pelanggaran")
+
+    def ready(self) -> None:
+        # Connects the receivers that end a reporter's follow-up session at login and logout.
+        from reports import followup  # noqa: F401

@@ -16,7 +16,6 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import permissions
 from accounts.models import User
 from facilities.models import Employee, Facility
 from reports.models import (
@@ -199,7 +198,6 @@ def seed(log=print) -> dict:
             reporter_name=reporter[0] if reporter else "",
             reporter_contact=reporter[1] if reporter else "",
             receipt_hash=hash_receipt_code(code),
-            routed_to_region_only=permissions.report_goes_to_region_only(facility, employee),
             created_at=intake,
         )
         ReportEvent.objects.create(report=report, created_at=intake, to_state="received")

@@ -13,6 +13,7 @@ from reports.models import (
     Category,
     ElectionType,
     ForwardTarget,
+    Handling,
     Outcome,
     Sanction,
     Stage,
@@ -100,12 +101,20 @@ class ReportForm(forms.Form):
     # Honeypot: hidden from people by the .honeypot class; bots fill it in.
     website = forms.CharField(label=_("Jangan isi kolom ini"), required=False)
 
-    def __init__(self, *args, facility: Facility, **kwargs):
+    def __init__(self, *args, facility: Facility, roster: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.facility_obj = facility
         self.fields["facility"].queryset = Facility.objects.filter(pk=facility.pk)
         self.fields["facility"].initial = facility.pk
-        self.fields["reported_employee"].queryset = facility.employees.active().order_by("name")
+        if roster:
+            # Staff of this UPT filing from inside the app (accounts.permissions.can_pick_reported_from_roster).
+            self.fields["reported_employee"].queryset = facility.employees.active().order_by("name")
+        else:
+            # The public form lists no one: the person is described in words.
+            del self.fields["reported_employee"]
+            description = self.fields["reported_description"]
+            description.label = _("Siapa yang dilaporkan")
+            description.help_text = _("Nama (jika Anda tahu), jabatan atau bagian, dan ciri-ciri terlapor.")
         self.fields["evidence"] = evidence_field()
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
@@ -118,7 +127,12 @@ class ReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("reported_employee") and not (data.get("reported_description") or "").strip():
-            self.add_error("reported_description", _("Pilih pegawai yang dilaporkan atau tuliskan ciri-cirinya."))
+            self.add_error(
+                "reported_description",
+                _("Pilih pegawai yang dilaporkan atau tuliskan ciri-cirinya.")
+                if "reported_employee" in self.fields
+                else _("Tuliskan siapa yang dilaporkan: nama, jabatan, atau ciri-cirinya."),
+            )
         if not data.get("is_anonymous") and not (data.get("reporter_name") or "").strip():
             self.add_error("reporter_name", _("Isi nama Anda, atau centang pilihan melapor secara anonim."))
         return data
@@ -201,6 +215,39 @@ class TransitionForm(forms.Form):
     @property
     def label(self) -> str:
         return State(self.target_state).label
+
+
+class ReportedEmployeeForm(forms.Form):
+    """A handler names the reported employee from the facility's roster (names and positions only)."""
+
+    reported_employee = EmployeeChoiceField(
+        label=_("Pegawai yang dilaporkan"),
+        queryset=Employee.objects.none(),
+        required=False,
+        empty_label=_("— belum diketahui (hanya ciri-ciri) —"),
+        help_text=_("Jika terlapor anggota Satgas atau kepala UPT, laporan beralih ke Kantor Wilayah saat itu juga."),
+    )
+
+    def __init__(self, *args, facility: Facility, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reported_employee"].queryset = facility.employees.active().order_by("name")
+
+
+class HandlingForm(forms.Form):
+    handling = forms.ChoiceField(label=_("Keputusan penanganan"), choices=Handling.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Alasan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib jika tidak mengikuti aturan. Dilihat Kantor Wilayah dan Admin Pusat."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("handling") not in (None, Handling.RULE) and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Tuliskan alasan keputusan ini."))
+        return data
 
 
 class ReportFilterForm(forms.Form):

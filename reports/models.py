@@ -17,6 +17,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
@@ -115,6 +116,14 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 RESPONSE_STATES = (State.INVESTIGATING, State.FORWARDED, State.CONCLUDED, State.REJECTED)
 
 
+class Handling(models.TextChoices):
+    """The regional office's decision on who handles a case (the rule unless it decided otherwise)."""
+
+    RULE = "rule", _("Ikuti aturan: hanya Kanwil selama terlapor anggota Satgas atau kepala UPT")
+    TASK_FORCE = "task_force", _("Satgas UPT boleh menangani")
+    REGION = "region", _("Hanya Kanwil")
+
+
 class ForwardTarget(models.TextChoices):
     REGIONAL_OFFICE = "REGIONAL_OFFICE", _("Kantor Wilayah")
     PPK = "PPK", _("Pejabat Pembina Kepegawaian (PPK) / pejabat berwenang")
@@ -192,6 +201,12 @@ class ReportQuerySet(models.QuerySet):
             is_overdue=ExpressionWrapper(ack | response, output_field=BooleanField()),
         )
 
+    def with_region_only(self) -> ReportQuerySet:
+        """`region_only`: the task force may not handle the report now (accounts.permissions decides)."""
+        from accounts.permissions import report_for_region_only
+
+        return self.annotate(region_only=ExpressionWrapper(report_for_region_only(), output_field=BooleanField()))
+
     def overdue(self) -> ReportQuerySet:
         ack, response = overdue_conditions()
         return self.filter(ack | response)
@@ -227,11 +242,14 @@ class Report(models.Model):
     reporter_name = models.CharField(_("nama pelapor"), max_length=200, blank=True)
     reporter_contact = models.CharField(_("kontak pelapor"), max_length=200, blank=True)
     receipt_hash = models.CharField(max_length=64, unique=True, editable=False)
-    routed_to_region_only = models.BooleanField(
-        _("hanya untuk Kanwil"),
-        default=False,
-        help_text=_("Terlapor adalah anggota Satgas UPT ini atau kepala UPT: laporan hanya ditangani Kanwil."),
+    # Who handles the case is decided when it is read (accounts.permissions), from the reported
+    # person's current place; the regional office may override that rule, and its decision is kept here.
+    handling = models.CharField(_("penanganan"), max_length=12, choices=Handling.choices, default=Handling.RULE)
+    handling_reason = models.TextField(_("alasan keputusan penanganan"), blank=True)
+    handling_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    handling_decided_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(_("status"), max_length=16, choices=State.choices, default=State.RECEIVED)
     forwarded_to = models.CharField(_("diteruskan kepada"), max_length=20, choices=ForwardTarget.choices, blank=True)
     outcome = models.CharField(_("hasil"), max_length=12, choices=Outcome.choices, blank=True)
@@ -280,6 +298,15 @@ class Report(models.Model):
             models.CheckConstraint(
                 name="unproven_report_has_no_sanction",
                 condition=~Q(outcome=Outcome.NOT_PROVEN) | (Q(sanction="") & Q(track="")),
+            ),
+            models.CheckConstraint(
+                name="report_handling_valid",
+                condition=Q(handling__in=Handling.values),
+            ),
+            models.CheckConstraint(
+                name="handling_decision_has_reason",
+                condition=Q(handling=Handling.RULE) | ~Q(handling_reason=""),
+                violation_error_message=_("Tuliskan alasan keputusan ini."),
             ),
             models.CheckConstraint(
                 name="rejected_report_has_reason",
@@ -397,3 +424,19 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.report_id}"
+
+
+class FollowupSession(AbstractBaseSession):
+    """The reporter's own session (reports.followup): a receipt code waiting to be shown once, or the
+    report a receipt code opened. Its own table and cookie, never a user: the login session and this
+    one are not linked anywhere on the server."""
+
+    class Meta:
+        verbose_name = _("sesi tindak lanjut laporan")
+        verbose_name_plural = _("sesi tindak lanjut laporan")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from reports.followup import FollowupStore
+
+        return FollowupStore

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,12 +18,14 @@ from config import ratelimit
 from config.pdf import pdf_response, render_pdf
 from config.uploads import EXTENSIONS
 from facilities.models import Facility
-from reports import actions, exports, recap
+from reports import actions, exports, followup, recap
 from reports.forms import (
     CodeForm,
     EvidenceForm,
     FacilityPickForm,
+    HandlingForm,
     MessageForm,
+    ReportedEmployeeForm,
     ReportFilterForm,
     ReportForm,
     TransitionForm,
@@ -33,9 +34,6 @@ from reports.models import TRANSITIONS, Report, State, format_receipt_code
 
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RECEIPT_KEY = "reports:receipt"
-FOLLOWUP_KEY = "reports:followup"
-FOLLOWUP_MINUTES = 30
 INTAKE_LIMIT = 5  # reports per client per hour
 CODE_LIMIT = 10  # wrong receipt codes per client per hour
 WINDOW = 3600
@@ -76,7 +74,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         pick = FacilityPickForm(initial={"q": q}, facilities=listed)
         return render(request, "reports/intake_facility.html", {"pick": pick, "q": q, "count": listed.count()})
 
-    form = ReportForm(request.POST or None, request.FILES or None, facility=facility)
+    roster = permissions.can_pick_reported_from_roster(request.user, facility)
+    form = ReportForm(request.POST or None, request.FILES or None, facility=facility, roster=roster)
     status = 200
     if request.method == "POST":
         ident = ratelimit.client_fingerprint(request)
@@ -93,7 +92,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             try:
                 report, code = actions.submit_report(
                     facility=facility,
-                    reported_employee=data["reported_employee"],
+                    reported_employee=data.get("reported_employee"),
                     reported_description=data["reported_description"].strip(),
                     category=data["category"],
                     election_type=data["election_type"],
@@ -110,9 +109,11 @@ def intake(request: HttpRequest) -> HttpResponse:
                 form.add_error("evidence", exc)
             else:
                 ratelimit.hit("report-intake", ident, limit=INTAKE_LIMIT, window=WINDOW)
-                # The plain code waits in the session only until the receipt page shows it once.
-                request.session[RECEIPT_KEY] = {"code": code, "facility": facility.name}
-                return redirect("reports:receipt")
+                # The plain code waits in the reporter's own session (never the login's) until the
+                # receipt page shows it once.
+                store = followup.fresh(request)
+                store[followup.RECEIPT] = {"code": code, "facility": facility.name}
+                return followup.save(store, redirect("reports:receipt"))
         if status == 200:
             status = 400
     files_lost = request.method == "POST" and bool(request.FILES.getlist("evidence"))
@@ -121,15 +122,22 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/intake.html",
-        {"form": form, "facility": facility, "files_lost": files_lost, "error_fields": error_fields},
+        {
+            "form": form,
+            "facility": facility,
+            "roster": roster,
+            "files_lost": files_lost,
+            "error_fields": error_fields,
+        },
         status=status,
     )
 
 
 @never_cache
 def receipt(request: HttpRequest) -> HttpResponse:
-    data = request.session.pop(RECEIPT_KEY, None)
-    return _no_store(render(request, "reports/receipt.html", {"receipt": data}))
+    store = followup.current(request)
+    data = store.pop(followup.RECEIPT, None)
+    return followup.save(store, _no_store(render(request, "reports/receipt.html", {"receipt": data})))
 
 
 @require_POST
@@ -157,14 +165,18 @@ def receipt_pdf(request: HttpRequest) -> HttpResponse:
 # --- Follow-up with the receipt code -----------------------------------------
 
 
-def _followup_report(request: HttpRequest) -> Report | None:
-    data = request.session.get(FOLLOWUP_KEY)
-    if not data:
+def _followup_report(store: followup.FollowupStore) -> Report | None:
+    """The report the store's receipt code opened; an expired store loads empty (its row has expired)."""
+    report_id = store.get(followup.REPORT)
+    if report_id is None:
         return None
-    if dt.datetime.fromisoformat(data["until"]) < timezone.now():
-        request.session.pop(FOLLOWUP_KEY, None)
-        return None
-    return Report.objects.select_related("facility").filter(pk=data["id"]).first()
+    return Report.objects.select_related("facility").filter(pk=report_id).first()
+
+
+def _to_followup(store: followup.FollowupStore, notice: str) -> HttpResponse:
+    # The notice waits in the reporter's session too: the login session never learns of a follow-up.
+    store[followup.NOTICE] = notice
+    return followup.save(store, redirect("reports:followup"))
 
 
 @never_cache
@@ -177,15 +189,23 @@ def check(request: HttpRequest) -> HttpResponse:
             return render(request, "reports/check.html", {"form": form, "limited": True}, status=429)
         report = actions.find_report_by_code(form.cleaned_data["code"]) if form.is_valid() else None
         if report is not None:
-            request.session.cycle_key()
-            until = timezone.now() + dt.timedelta(minutes=FOLLOWUP_MINUTES)
-            request.session[FOLLOWUP_KEY] = {"id": report.pk, "until": until.isoformat()}
-            return redirect("reports:followup")
+            # A new store (and key) of its own, expiring with the follow-up window; no user in it.
+            store = followup.fresh(request)
+            store[followup.REPORT] = report.pk
+            return followup.save(store, redirect("reports:followup"))
         ratelimit.hit("report-code", ident, limit=CODE_LIMIT, window=WINDOW)
         if form.is_valid():
             form.add_error("code", _("Kode tanda terima tidak ditemukan. Periksa kembali penulisannya."))
         return render(request, "reports/check.html", {"form": form}, status=400)
-    return render(request, "reports/check.html", {"form": form, "active": _followup_report(request) is not None})
+    return render(
+        request,
+        "reports/check.html",
+        {
+            "form": form,
+            "active": _followup_report(followup.current(request)) is not None,
+            "ended": "selesai" in request.GET,
+        },
+    )
 
 
 def _followup_context(report: Report, **extra) -> dict:
@@ -196,36 +216,39 @@ def _followup_context(report: Report, **extra) -> dict:
         "evidence": report.evidence.all(),
         "message_form": extra.pop("message_form", None) or MessageForm(),
         "evidence_form": extra.pop("evidence_form", None) or EvidenceForm(),
-        "minutes": FOLLOWUP_MINUTES,
+        "minutes": followup.MINUTES,
         **extra,
     }
 
 
 @never_cache
-def followup(request: HttpRequest) -> HttpResponse:
-    report = _followup_report(request)
+def followup_page(request: HttpRequest) -> HttpResponse:
+    store = followup.current(request)
+    report = _followup_report(store)
     if report is None:
-        messages.info(request, _("Masukkan kode tanda terima untuk melihat laporan Anda."))
-        return redirect("reports:check")
-    return _no_store(render(request, "reports/followup.html", _followup_context(report)))
+        return followup.save(store, redirect("reports:check"))
+    notice = store.pop(followup.NOTICE, None)
+    page = render(request, "reports/followup.html", _followup_context(report, notice=notice))
+    return followup.save(store, _no_store(page))
 
 
 @require_POST
 def followup_message(request: HttpRequest) -> HttpResponse:
-    report = _followup_report(request)
+    store = followup.current(request)
+    report = _followup_report(store)
     if report is None:
         return redirect("reports:check")
     form = MessageForm(request.POST)
     if form.is_valid():
         actions.add_reporter_message(report, form.cleaned_data["body"])
-        messages.success(request, _("Pesan Anda terkirim kepada petugas."))
-        return redirect("reports:followup")
+        return _to_followup(store, _("Pesan Anda terkirim kepada petugas."))
     return render(request, "reports/followup.html", _followup_context(report, message_form=form), status=400)
 
 
 @require_POST
 def followup_evidence(request: HttpRequest) -> HttpResponse:
-    report = _followup_report(request)
+    store = followup.current(request)
+    report = _followup_report(store)
     if report is None:
         return redirect("reports:check")
     form = EvidenceForm(request.POST, request.FILES)
@@ -235,16 +258,15 @@ def followup_evidence(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("evidence", exc)
         else:
-            messages.success(request, _("%(n)d berkas bukti ditambahkan.") % {"n": len(stored)})
-            return redirect("reports:followup")
+            return _to_followup(store, _("%(n)d berkas bukti ditambahkan.") % {"n": len(stored)})
     return render(request, "reports/followup.html", _followup_context(report, evidence_form=form), status=400)
 
 
 @require_POST
 def followup_end(request: HttpRequest) -> HttpResponse:
-    request.session.pop(FOLLOWUP_KEY, None)
-    messages.info(request, _("Anda telah keluar dari halaman laporan."))
-    return redirect("reports:check")
+    store = followup.current(request)
+    store.clear()
+    return followup.save(store, redirect(f"{reverse('reports:check')}?selesai=1"))
 
 
 # --- Handling --------------------------------------------------------------------
@@ -256,6 +278,7 @@ def _filtered_reports(request: HttpRequest) -> tuple[ReportFilterForm, object]:
         permissions.visible_reports(request.user)
         .select_related("facility", "reported_employee")
         .with_overdue()
+        .with_region_only()
         .order_by("-created_at", "-id")
     )
     return form, form.apply(reports)
@@ -288,13 +311,29 @@ def report_export(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(
-    request: HttpRequest, report: Report, bound: TransitionForm | None = None, message_form=None
+    request: HttpRequest,
+    report: Report,
+    bound: TransitionForm | None = None,
+    message_form=None,
+    reported_form: ReportedEmployeeForm | None = None,
+    handling_form: HandlingForm | None = None,
 ) -> dict:
     forms = []
     for target in TRANSITIONS[report.state]:
         forms.append(bound if bound is not None and bound.target_state == target else TransitionForm(target=target))
+    decides = permissions.can_decide_report_handling(request.user, report)
+    if report.is_open and reported_form is None:
+        reported_form = ReportedEmployeeForm(
+            initial={"reported_employee": report.reported_employee_id}, facility=report.facility
+        )
+    if decides and handling_form is None:
+        handling_form = HandlingForm(initial={"handling": report.handling, "reason": report.handling_reason})
     return {
         "report": report,
+        # A closed case offers no form, but a refused attempt still shows why.
+        "reported_form": reported_form if report.is_open or (reported_form and reported_form.is_bound) else None,
+        "handling_form": handling_form if decides else None,
+        "reported_person": permissions.reported_person_facts(report) if decides else None,
         "show_identity": permissions.can_see_reporter_identity(request.user, report),
         "events": report.events.select_related("actor__employee"),
         "thread": report.messages.select_related("author__employee"),
@@ -346,6 +385,59 @@ def report_message(request: HttpRequest, report_id: int) -> HttpResponse:
         return redirect("reports:detail", report.pk)
     return render(
         request, "reports/report_detail.html", _detail_context(request, report, message_form=form), status=400
+    )
+
+
+def _still_visible(user, report: Report) -> bool:
+    return permissions.visible_reports(user).filter(pk=report.pk).exists()
+
+
+@login_required
+@require_POST
+def report_reported_employee(request: HttpRequest, report_id: int) -> HttpResponse:
+    """A handler names the reported employee from the roster (typically during verification)."""
+    report = permissions.get_report_for_user(request.user, report_id)
+    form = ReportedEmployeeForm(request.POST, facility=report.facility)
+    if form.is_valid():
+        try:
+            actions.set_reported_employee(request.user, report, form.cleaned_data["reported_employee"])
+        except ValidationError as exc:
+            form.add_error("reported_employee", exc)
+        else:
+            if not _still_visible(request.user, report):
+                # The handler named themselves, or someone whose case is now the regional office's.
+                messages.info(
+                    request,
+                    _(
+                        "Terlapor dicatat. Laporan %(ref)s kini ditangani Kantor Wilayah dan tidak lagi terlihat oleh Anda."
+                    )
+                    % {"ref": report.reference},
+                )
+                return redirect("reports:list")
+            messages.success(request, _("Terlapor dicatat."))
+            return redirect("reports:detail", report.pk)
+    return render(
+        request, "reports/report_detail.html", _detail_context(request, report, reported_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def report_handling(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The regional office decides who handles the case."""
+    report = permissions.get_report_for_user(request.user, report_id)
+    _require(permissions.can_decide_report_handling(request.user, report))
+    form = HandlingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.set_handling(request.user, report, form.cleaned_data["handling"], form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Keputusan penanganan disimpan."))
+            return redirect("reports:detail", report.pk)
+    return render(
+        request, "reports/report_detail.html", _detail_context(request, report, handling_form=form), status=400
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reports import actions
-from reports.models import AccessLog
+from reports.models import AccessLog, Report
 from tests import factories
 from tests.reports import factories as rf
 
@@ -40,7 +40,7 @@ def routed_report(facility, task_force):
         occurred_place="Instagram",
         description="Foto bersama calon dengan atribut partai.",
     )
-    assert report.routed_to_region_only
+    assert Report.objects.with_region_only().get(pk=report.pk).region_only
     return report
 
 

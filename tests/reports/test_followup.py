@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 
 from reports import actions
 from reports.models import Evidence, Message, State, generate_receipt_code
@@ -112,12 +113,14 @@ def test_posting_without_an_open_report_sends_you_to_enter_a_code(client, report
     assert not Message.objects.exists()
 
 
-def test_the_open_report_expires_from_the_session(client, report_and_code):
+def test_the_open_report_expires_after_the_follow_up_window(client, report_and_code):
+    from reports.models import FollowupSession
+
     _report, code = report_and_code
     _open(client, code)
-    session = client.session
-    session["reports:followup"]["until"] = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)).isoformat()
-    session.save()
+    row = FollowupSession.objects.get()
+    assert dt.timedelta(minutes=29) < row.expire_date - timezone.now() <= dt.timedelta(minutes=30)
+    FollowupSession.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     assert client.get("/lapor/cek/laporan/").status_code == 302
 
 

@@ -20,16 +20,44 @@ def test_it_asks_for_the_facility_first_and_finds_it_by_search_without_javascrip
     assert other_facility.name not in html
 
 
-def test_it_lists_the_facility_roster_with_names_and_positions_but_no_nip(client, facility, roster_employee):
+def test_the_public_form_lists_no_one(client, facility, roster_employee):
     response = client.get("/lapor/", {"upt": facility.pk})
     html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dedi Terlapor" not in html and "Komandan Jaga" not in html
+    assert 'name="reported_employee"' not in html
+    assert 'name="reported_description"' in html and "Siapa yang dilaporkan" in html
+
+
+def test_staff_pick_from_their_own_facility_roster_with_names_and_positions_but_no_nip(
+    client, staff, facility, roster_employee
+):
+    client.force_login(staff)
+    html = client.get("/lapor/", {"upt": facility.pk}).content.decode()
     assert "Dedi Terlapor — Komandan Jaga" in html
     assert roster_employee.identifier not in html
 
 
-def test_it_leaves_inactive_staff_out_of_the_roster(client, facility):
+def test_staff_filing_about_another_facility_get_no_roster(client, staff, other_facility):
+    factories.EmployeeFactory(facility=other_facility, name="Pegawai Kayu Agung", position="Staf Registrasi")
+    client.force_login(staff)
+    html = client.get("/lapor/", {"upt": other_facility.pk}).content.decode()
+    assert "Pegawai Kayu Agung" not in html and "Staf Registrasi" not in html
+    assert 'name="reported_employee"' not in html
+
+
+def test_it_leaves_inactive_staff_out_of_the_roster(client, staff, facility):
     factories.EmployeeFactory(facility=facility, name="Sudah Pensiun", is_active=False)
+    client.force_login(staff)
     assert "Sudah Pensiun" not in client.get("/lapor/", {"upt": facility.pk}).content.decode()
+
+
+def test_an_anonymous_post_cannot_name_anyone_from_the_roster(client, roster_employee, intake_data):
+    intake_data["reported_employee"] = roster_employee.pk
+    assert client.post("/lapor/", intake_data).status_code == 302
+    report = Report.objects.get()
+    assert report.reported_employee is None
+    assert report.reported_description == "Petugas jaga pagi, berkacamata"
 
 
 def test_the_form_says_no_ip_address_is_stored(client, facility):
@@ -94,7 +122,15 @@ def test_a_named_report_needs_a_name_and_keeps_what_was_typed(client, intake_dat
     assert not Report.objects.exists()
 
 
-def test_it_needs_a_roster_pick_or_a_description(client, intake_data):
+def test_it_needs_a_description_of_the_person(client, intake_data):
+    intake_data["reported_description"] = ""
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    assert "Tuliskan siapa yang dilaporkan" in response.content.decode()
+
+
+def test_staff_need_a_roster_pick_or_a_description(client, staff, intake_data):
+    client.force_login(staff)
     intake_data["reported_description"] = ""
     response = client.post("/lapor/", intake_data)
     assert response.status_code == 400
@@ -119,7 +155,8 @@ def test_no_error_summary_on_a_fresh_form_or_for_a_rate_limit(client, intake_dat
     assert 'id="form-error-summary"' not in client.post("/lapor/", intake_data).content.decode()
 
 
-def test_it_refuses_an_employee_of_another_facility(client, intake_data, other_facility):
+def test_it_refuses_an_employee_of_another_facility(client, staff, intake_data, other_facility):
+    client.force_login(staff)
     stranger = factories.EmployeeFactory(facility=other_facility)
     intake_data["reported_employee"] = stranger.pk
     assert client.post("/lapor/", intake_data).status_code == 400
@@ -158,39 +195,55 @@ def test_a_logged_in_employee_files_an_anonymous_report_that_is_not_tied_to_thei
     assert not AuditEvent.objects.filter(object_type="reports.report").exists()
 
 
-def test_a_report_about_a_task_force_member_goes_to_the_region_only(client, facility, task_force, intake_data):
+def _filed_by_staff(client, staff, intake_data, employee) -> Report:
+    client.force_login(staff)
+    intake_data["reported_employee"] = employee.pk
+    assert client.post("/lapor/", intake_data).status_code == 302
+    return Report.objects.get()
+
+
+def _task_force_sees(client, member, report) -> bool:
+    client.force_login(member)
+    return client.get(f"/laporan/{report.pk}/").status_code == 200
+
+
+def test_a_report_about_a_task_force_member_goes_to_the_region_only(
+    client, staff, facility, task_force, task_force_member, intake_data
+):
     suspect = factories.EmployeeFactory(facility=facility)
     rf.member(task_force, suspect)
-    intake_data["reported_employee"] = suspect.pk
-    client.post("/lapor/", intake_data)
-    assert Report.objects.get().routed_to_region_only
+    report = _filed_by_staff(client, staff, intake_data, suspect)
+    assert not _task_force_sees(client, task_force_member, report)
 
 
-def test_a_report_about_the_facility_head_goes_to_the_region_only(client, facility, intake_data):
+def test_a_report_about_the_facility_head_goes_to_the_region_only(
+    client, staff, facility, task_force_member, intake_data
+):
     head = factories.EmployeeFactory(facility=facility, position="Kepala Lapas")
     facility.head = head
     facility.save()
-    intake_data["reported_employee"] = head.pk
-    client.post("/lapor/", intake_data)
-    assert Report.objects.get().routed_to_region_only
+    report = _filed_by_staff(client, staff, intake_data, head)
+    assert not _task_force_sees(client, task_force_member, report)
 
 
-def test_a_report_about_a_former_task_force_member_goes_to_the_task_force(client, facility, task_force, intake_data):
+def test_a_report_about_a_former_task_force_member_goes_to_the_task_force(
+    client, staff, facility, task_force, task_force_member, intake_data
+):
     import datetime as dt
 
     former = factories.EmployeeFactory(facility=facility)
     membership = rf.member(task_force, former)
     membership.end_date = dt.date(2024, 7, 1)
     membership.save()
-    intake_data["reported_employee"] = former.pk
-    client.post("/lapor/", intake_data)
-    assert not Report.objects.get().routed_to_region_only
+    report = _filed_by_staff(client, staff, intake_data, former)
+    assert _task_force_sees(client, task_force_member, report)
 
 
-def test_a_report_about_an_ordinary_employee_goes_to_the_task_force(client, roster_employee, task_force, intake_data):
-    intake_data["reported_employee"] = roster_employee.pk
-    client.post("/lapor/", intake_data)
-    assert not Report.objects.get().routed_to_region_only
+def test_a_report_about_an_ordinary_employee_goes_to_the_task_force(
+    client, staff, roster_employee, task_force_member, intake_data
+):
+    report = _filed_by_staff(client, staff, intake_data, roster_employee)
+    assert _task_force_sees(client, task_force_member, report)
 
 
 def test_the_honeypot_stops_a_bot(client, intake_data):

@@ -6,6 +6,7 @@ import pytest
 
 from reports import actions
 from reports.models import State
+from tests import factories
 from tests.reports import factories as rf
 
 pytestmark = pytest.mark.django_db
@@ -66,10 +67,15 @@ def test_the_case_page_is_not_cached(client, task_force_member, report):
     assert client.get(f"/laporan/{report.pk}/")["Cache-Control"] == "private, no-store"
 
 
-def test_a_routed_report_is_marked_for_the_region(client, regional_admin, facility):
-    report = rf.ReportFactory(facility=facility, routed_to_region_only=True)
+def test_a_report_for_the_region_only_is_marked_for_the_region(client, regional_admin, facility):
+    head = factories.EmployeeFactory(facility=facility)
+    facility.head = head
+    facility.save()
+    report = rf.ReportFactory(facility=facility, reported_employee=head)
     client.force_login(regional_admin)
     assert "hanya ditangani Kantor Wilayah" in client.get(f"/laporan/{report.pk}/").content.decode()
+    list_row = client.get("/laporan/").content.decode().split(report.reference, 1)[1].split("</td>", 1)[0]
+    assert "Hanya untuk Kanwil" in list_row
 
 
 def test_an_inactive_facility_is_not_offered_for_intake(client, facility, sibling_facility):
