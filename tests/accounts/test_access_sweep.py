@@ -224,6 +224,12 @@ OBJECT_URLS: dict[str, Spec] = {
     ),
     "reports:message": Spec((POST,), "satgas", ok=302, data=lambda w: {"body": "Mohon bukti tambahan."}),
     "reports:evidence": Spec((GET,), "satgas"),
+    "reports:reported_employee": Spec(
+        (POST,), "satgas", ok=302, data=lambda w: {"reported_employee": w.spare_employee.pk}
+    ),
+    "reports:handling": Spec(
+        (POST,), "regional", ok=302, data=lambda w: {"handling": "region", "reason": "Diambil alih Kanwil"}
+    ),
 }
 
 # World A's users; "moved" was a member of world B's task force until their transfer (mutasi) to A1.
@@ -374,6 +380,23 @@ def build_world(tag: str, period) -> SimpleNamespace:
         description=f"Laporan Dunia {tag}",
         evidence=[evidence_upload],
     )
+    # Reported by name at intake, not on the task force then; the scenarios below change that.
+    suspect = factories.EmployeeFactory(facility=facility, name=f"Terlapor Dunia {tag}")
+    users["suspect"] = factories.staff_user(suspect)
+    suspect_upload = jpeg_upload()
+    suspect_upload.kind = "jpeg"
+    suspect_report, suspect_code = report_actions.submit_report(
+        facility=facility,
+        reported_employee=suspect,
+        reported_description="",
+        category=Category.FOTO,
+        election_type=ElectionType.PILKADA,
+        stage="",
+        occurred_on=dt.date(2024, 10, 2),
+        occurred_place="Instagram",
+        description=f"Laporan Terlapor Dunia {tag}",
+        evidence=[suspect_upload],
+    )
     roster_import = facility_actions.stage_roster_import(
         users["head"],
         facility,
@@ -401,6 +424,9 @@ def build_world(tag: str, period) -> SimpleNamespace:
         export=export,
         report=report,
         evidence=report.evidence.get(),
+        suspect=suspect,
+        suspect_report=suspect_report,
+        suspect_code=suspect_code,
         roster_import=roster_import,
         # Strings only world B's pages would show.
         markers=[
@@ -412,6 +438,8 @@ def build_world(tag: str, period) -> SimpleNamespace:
             task_force.decree_number,
             f"Apel Dunia {tag}",
             f"Laporan Dunia {tag}",
+            f"Laporan Terlapor Dunia {tag}",
+            suspect.name,
             f"Impor Dunia {tag}",
         ],
     )
@@ -775,3 +803,162 @@ def test_world_b_ids_in_world_a_forms_change_nothing_in_world_b(client, worlds, 
     response = client.post(reverse(name, kwargs=kwargs(a) or None), body(a, b))
     assert response.status_code < 500, f"{case}: {response.status_code}"
     assert _b_footprint(b) == before, f"{case}: world B changed"
+
+
+# --- Reports over time: access follows the facts at the moment of reading ------------------
+
+REPORT_URLS = sorted(name for name in OBJECT_URLS if "report_id" in URLS[name][1])
+
+
+def _reachable(client, user, world, report) -> list[str]:
+    """What `user` can still reach of `report`: every report URL (GET and POST), the list and the export."""
+    client.force_login(user)
+    reached = []
+    for name in REPORT_URLS:
+        spec = OBJECT_URLS[name]
+        kwargs = kwargs_for(name, world) | {"report_id": report.pk}
+        if "evidence_id" in kwargs:
+            kwargs["evidence_id"] = report.evidence.get().pk
+        url = reverse(name, kwargs=kwargs)
+        if GET in spec.methods and not _denied(client.get(url)):
+            reached.append(f"GET {name}")
+        if POST in spec.methods:
+            before = snapshot()
+            if not _denied(client.post(url, spec.data(world))):
+                reached.append(f"POST {name}")
+            if snapshot() != before:
+                reached.append(f"POST {name} changed the database")
+    for name in ("reports:list", "reports:export"):
+        response = client.get(reverse(name))
+        if response.status_code == 200 and report.reference in _text_of(response):
+            reached.append(name)
+    return reached
+
+
+def _sees(client, user, report) -> bool:
+    client.force_login(user)
+    return client.get(reverse("reports:detail", kwargs={"report_id": report.pk})).status_code == 200
+
+
+def _appoint(client, world, employee):
+    """The head puts `employee` on the task force in place of the member transferred away (mutasi)."""
+    client.force_login(world.users["head"])
+    moved = world.task_force.memberships.current().exclude(employee__facility=world.facility).get()
+    response = client.post(
+        reverse("satgas:member_replace", kwargs={"task_force_id": world.task_force.pk, "membership_id": moved.pk}),
+        {**_CHANGE(world), "employee": employee.pk},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    return world.task_force.memberships.current().get(employee=employee)
+
+
+def test_a_reported_person_appointed_to_the_task_force_later_is_shut_out_and_so_is_the_task_force(client, worlds):
+    _a, b = worlds
+    report = b.suspect_report
+    assert _sees(client, b.users["satgas"], report)
+    _appoint(client, b, b.suspect)
+    for role in ("suspect", "satgas", "ketua"):
+        assert not _reachable(client, b.users[role], b, report), role
+    assert _sees(client, b.users["regional"], report) and _sees(client, b.users["national"], report)
+
+
+def test_the_task_force_regains_the_case_when_the_reported_member_is_replaced(client, worlds):
+    _a, b = worlds
+    report = b.suspect_report
+    membership = _appoint(client, b, b.suspect)
+    assert not _sees(client, b.users["satgas"], report)
+    client.force_login(b.users["head"])
+    response = client.post(
+        reverse("satgas:member_replace", kwargs={"task_force_id": b.task_force.pk, "membership_id": membership.pk}),
+        {**_CHANGE(b), "employee": b.spare_employee.pk},
+    )
+    assert response.status_code == 302
+    assert _sees(client, b.users["satgas"], report) and _sees(client, b.users["ketua"], report)
+    assert not _reachable(client, b.users["suspect"], b, report)
+
+
+def test_a_reported_person_made_facility_head_later_is_shut_out_and_so_is_the_task_force(client, worlds):
+    _a, b = worlds
+    report = b.suspect_report
+    assert _sees(client, b.users["satgas"], report)
+    client.force_login(b.users["regional"])
+    response = client.post(
+        reverse("facilities:facility_edit", kwargs={"facility_id": b.facility.pk}),
+        {
+            "regional_office": b.region.pk,
+            "name": b.facility.name,
+            "type": b.facility.type,
+            "facility_class": b.facility.facility_class,
+            "city": b.facility.city,
+            "head": b.suspect.pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    b.suspect.user.role, b.suspect.user.facility = "facility_head", b.facility  # and given the head's login role
+    b.suspect.user.save()
+    _appoint(client, b, b.spare_employee)  # the new head's first act; nothing about the report shows
+    for role in ("suspect", "satgas", "ketua"):
+        assert not _reachable(client, b.users[role], b, report), role
+    assert _sees(client, b.users["regional"], report)
+
+
+def test_a_reported_person_linked_by_a_handler_during_verification_is_shut_out(client, worlds):
+    _a, b = worlds
+    report = b.report  # described in words at intake
+    ketua = b.users["ketua"]
+    assert _sees(client, ketua, report)
+    client.force_login(b.users["satgas"])
+    url = reverse("reports:transition", kwargs={"report_id": report.pk, "target": "verifying"})
+    assert client.post(url, {"t-verifying-target": "verifying"}).status_code == 302
+    url = reverse("reports:reported_employee", kwargs={"report_id": report.pk})
+    assert client.post(url, {"reported_employee": ketua.employee.pk}).status_code == 302
+    # The Ketua is the reported person now; the task force they sit on loses the case with them.
+    for role in ("ketua", "satgas"):
+        assert not _reachable(client, b.users[role], b, report), role
+    assert _sees(client, b.users["regional"], report)
+
+
+def test_the_task_force_regains_the_case_by_the_regional_office_decision_but_never_the_reported_person(client, worlds):
+    _a, b = worlds
+    report = b.suspect_report
+    _appoint(client, b, b.suspect)
+    assert not _sees(client, b.users["satgas"], report)
+    client.force_login(b.users["regional"])
+    url = reverse("reports:handling", kwargs={"report_id": report.pk})
+    assert (
+        client.post(url, {"handling": "task_force", "reason": "Terlapor dinonaktifkan dari Satgas"}).status_code == 302
+    )
+    assert _sees(client, b.users["satgas"], report) and _sees(client, b.users["ketua"], report)
+    assert not _reachable(client, b.users["suspect"], b, report)
+    client.force_login(b.users["regional"])
+    assert client.post(url, {"handling": "rule", "reason": ""}).status_code == 302
+    assert not _sees(client, b.users["satgas"], report)
+
+
+# --- No public page lists the roster ------------------------------------------------------
+
+
+def _roster_names(world) -> list[str]:
+    from facilities.models import Employee
+
+    return list(Employee.objects.filter(facility=world.facility).values_list("name", flat=True))
+
+
+def test_no_public_page_lists_anyone_on_a_roster(client, worlds):
+    """Every public page, with and without a UPT chosen, a search and a bad form; the follow-up of a report that
+    names someone. pledges:verify is left out: it names the one signer of the certificate whose code is given."""
+    _a, b = worlds
+    names = _roster_names(b)
+    assert b.suspect.name in names and len(names) >= 6
+    pages = []
+    for name in sorted(PUBLIC - PUBLIC_POST_ONLY - {"pledges:verify"}):
+        url = name if name.startswith("/") else reverse(name)
+        for params in ({}, {"upt": b.facility.pk}, {"upt": b.facility.pk, "q": "Dunia"}, {"q": "Dunia"}):
+            pages.append((f"GET {name} {params}", client.get(url, params)))
+    pages.append(("POST intake", client.post(reverse("reports:intake"), {"facility": b.facility.pk})))
+    pages.append(("POST check", client.post(reverse("reports:check"), {"code": b.suspect_code})))
+    pages.append(("GET followup", client.get(reverse("reports:followup"))))
+    assert pages[-1][1].status_code == 200
+    leaks = [f"{label}: {person}" for label, response in pages for person in names if person in _text_of(response)]
+    assert not leaks, leaks
