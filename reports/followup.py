@@ -42,7 +42,8 @@ def current(request: HttpRequest) -> FollowupStore:
 
 
 def fresh(request: HttpRequest) -> FollowupStore:
-    """A new store with a new key, for a new receipt or a newly opened report; the old one ends."""
+    """A new store with a new key, for a new receipt or a newly opened report. The old one ends, so that
+    one row never ties two reports to the same browser, and a key is never carried over."""
     from reports.models import FollowupSession
 
     old = current(request)
@@ -57,9 +58,9 @@ def fresh(request: HttpRequest) -> FollowupStore:
 def save(store: FollowupStore, response: HttpResponse) -> HttpResponse:
     """Write the store and its cookie; an emptied store is deleted along with the cookie."""
     if not any(key for key in store.keys() if not key.startswith("_")):
-        if store.session_key:
+        if store.session_key:  # a live store, now emptied (a missing or expired one loads without a key)
             store.delete()
-        response.delete_cookie(COOKIE, path=PATH, samesite="Strict")
+            response.delete_cookie(COOKIE, path=PATH, samesite="Strict")
         return response
     store.save()
     response.set_cookie(
