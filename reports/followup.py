@@ -62,7 +62,8 @@ def save(store: FollowupStore, response: HttpResponse) -> HttpResponse:
             store.delete()
             response.delete_cookie(COOKIE, path=PATH, samesite="Strict")
         return response
-    store.save()
+    if store.modified or store.session_key is None:
+        store.save()
     response.set_cookie(
         COOKIE,
         store.session_key,
