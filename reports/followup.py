@@ -3,9 +3,8 @@
 It is kept apart from the login session on purpose. A logged-in employee who
 files a report or checks a receipt code must not end up with that report
 next to their user id in one session row, so this session has its own table
-(`FollowupSession`), its own cookie (limited to /lapor/, HttpOnly,
-SameSite=Strict) and never a user. It lasts as long as the follow-up window,
-and logging in or out ends it.
+(`FollowupSession`), its own cookie (HttpOnly, SameSite=Strict) and never a
+user. It lasts as long as the follow-up window, and logging in or out ends it.
 """
 
 from __future__ import annotations
@@ -20,7 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 COOKIE = "lapor_sesi"
-PATH = "/lapor/"
+# The whole site, not /lapor/ only: a browser sends a cookie only to the paths it names, and the
+# login and logout pages must see this one to end it.
+PATH = "/"
 MINUTES = 30
 
 REPORT = "report"
