@@ -13,7 +13,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import actions, permissions
+from accounts import actions, lockout, permissions
 from accounts.forms import ActivationForm, LoginForm, normalize_username
 from accounts.models import User
 from config import ratelimit
@@ -41,6 +41,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lockout.remember_device(self.request, response, form.get_user().get_username())
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

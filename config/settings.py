@@ -6,7 +6,10 @@ cache). A value that cannot be parsed stops start-up with a clear message
 instead of silently falling back.
 """
 
+import ipaddress
+import math
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -95,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
+    "config.ratelimit.UnavailableMiddleware",
     # Last, as django-axes requires: it turns a lock-out into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,21 +139,75 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+# --- Cache, client addresses and lock-out: what rate limits stand on ---------------------------
+
+
+def _env_positive(name: str, default: float, kind: type = int) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a {'number' if kind is float else 'whole number'}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise ImproperlyConfigured(f"{name}={raw!r} must be greater than 0")
+    return value
+
+
+_CACHE_TABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+# Redis socket timeouts in seconds: a Redis that refuses or hangs must cost a request well under a
+# second, not redis-py's default of 5 s per call.
+CACHE_CONNECT_TIMEOUT = _env_positive("CACHE_CONNECT_TIMEOUT", 0.5, float)
+CACHE_READ_TIMEOUT = _env_positive("CACHE_READ_TIMEOUT", 0.5, float)
+
+
 def _cache_from_url(url: str) -> dict:
     if not url or url.startswith("db://"):
-        table = url[len("db://") :] if url else ""
-        return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": table or "netralitas_cache",
-        }
+        table = (url[len("db://") :] if url else "") or "netralitas_cache"
+        if not _CACHE_TABLE.fullmatch(table):
+            raise ImproperlyConfigured(f"CACHE_URL={url!r}: the table name may only hold letters, digits and _")
+        # Rate-limit counters live here; Django's default of 300 entries would cull live ones.
+        return {"BACKEND": "config.cache.DatabaseCache", "LOCATION": table, "OPTIONS": {"MAX_ENTRIES": 1_000_000}}
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "config.cache.RedisCache", "LOCATION": url}
+        import redis
+
+        for server in re.split("[;,]", url):  # Django's RedisCache takes several servers, as here
+            try:
+                # Builds the connection object without connecting: the URL and its options are checked now,
+                # not at the first request.
+                redis.ConnectionPool.from_url(server).make_connection()
+            except (ValueError, TypeError) as exc:
+                raise ImproperlyConfigured(f"CACHE_URL={url!r} cannot be used: {exc}") from None
+        return {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": CACHE_CONNECT_TIMEOUT, "socket_timeout": CACHE_READ_TIMEOUT},
+        }
     # Rate limits and lock-outs must hold across workers: a per-process
     # cache (LocMemCache) would silently multiply every limit.
     raise ImproperlyConfigured(f"CACHE_URL={url!r}: use redis://… or db://<table>")
 
 
 CACHES = {"default": _cache_from_url(env("CACHE_URL"))}
+
+
+def _networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(ipaddress.ip_network(item))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an address or a network like 10.0.0.0/8 ({exc})"
+            ) from None
+    return networks
+
+
+# The reverse proxies in front of the application (addresses or networks, comma-separated). The
+# client address (config.clientip) is read from X-Forwarded-For only through them; empty: the
+# header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = _networks("TRUSTED_PROXIES")
 
 # Sessions: with Redis as the cache, a logged-in request reads its session from Redis instead of
 # the database (one query fewer on every request); the database keeps the copy of record, so
@@ -181,17 +239,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed-login lock-out, stored in the database so it holds across workers.
-# Locking on username+IP keeps one attacker from locking a whole office
-# that shares a single NAT address, and from locking any user from anywhere.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# Failed-login lock-out (django-axes), stored in the database so it holds across workers; see
+# accounts/lockout.py. Per client: AXES_FAILURE_LIMIT failures for one username from one address lock
+# that pair, so one attacker cannot lock an office sharing a NAT address out of every account. Per
+# account: LOGIN_ACCOUNT_FAILURE_LIMIT failures from all addresses together lock the account for
+# browsers that have never logged into it, while a browser that has keeps its own per-client limit.
+AXES_FAILURE_LIMIT = _env_positive("AXES_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = _env_positive("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_positive("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# A lock lasts the cool-off from the failure that set it: attempts refused during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # "1996 1203.2021…" and "199612032021…" are one account: attempts count against the normalised NIP.
 AXES_USERNAME_CALLABLE = "accounts.forms.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
 # Activation codes handed to staff on printed slips.

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.sudo import sudo_required
 from config import ratelimit
+from config.clientip import client_ip
 from config.pdf import pdf_response
 from pledges import actions, batch, completion
 from pledges.forms import (
@@ -288,7 +289,7 @@ def sign(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 employee,
                 typed_name=form.cleaned_data["typed_name"],
                 consent=form.cleaned_data["consent"],
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except ValidationError as exc:

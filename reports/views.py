@@ -35,7 +35,11 @@ from reports.models import TRANSITIONS, Report, State, format_receipt_code
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INTAKE_LIMIT = 5  # reports per client per hour
+INTAKE_POST_LIMIT = 20  # intake posts per client per hour, filed or not (checking uploads is the costly part)
 CODE_LIMIT = 10  # wrong receipt codes per client per hour
+RECEIPT_PDF_LIMIT = 20  # receipt PDFs per client per hour
+FOLLOWUP_MESSAGE_LIMIT = 20  # follow-up messages per client per hour
+FOLLOWUP_EVIDENCE_LIMIT = 10  # follow-up evidence posts per client per hour
 WINDOW = 3600
 
 
@@ -79,7 +83,12 @@ def intake(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         ident = ratelimit.client_fingerprint(request)
-        if ratelimit.is_limited("report-intake", ident, limit=INTAKE_LIMIT):
+        # Counted before the work; the report slot is given back below when no report is filed.
+        reserved = not ratelimit.hit(
+            "report-intake-post", ident, limit=INTAKE_POST_LIMIT, window=WINDOW
+        ) and not ratelimit.hit("report-intake", ident, limit=INTAKE_LIMIT, window=WINDOW)
+        if not reserved:
+            form = ReportForm(request.POST, facility=facility)  # keeps what was typed; the files are not checked
             form.is_valid()
             form.add_error(None, _("Terlalu banyak laporan dari perangkat ini. Coba lagi dalam satu jam."))
             status = 429
@@ -108,12 +117,13 @@ def intake(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error("evidence", exc)
             else:
-                ratelimit.hit("report-intake", ident, limit=INTAKE_LIMIT, window=WINDOW)
                 # The plain code waits in the reporter's own session (never the login's) until the
                 # receipt page shows it once.
                 store = followup.fresh(request)
                 store[followup.RECEIPT] = {"code": code, "facility": facility.name}
                 return followup.save(store, redirect("reports:receipt"))
+        if reserved:
+            ratelimit.refund("report-intake", ident)
         if status == 200:
             status = 400
     files_lost = request.method == "POST" and bool(request.FILES.getlist("evidence"))
@@ -145,12 +155,14 @@ def receipt_pdf(request: HttpRequest) -> HttpResponse:
     """The receipt as a PDF; the code comes back in the POST body from the receipt page and is not stored."""
     ident = ratelimit.client_fingerprint(request)
     form = CodeForm(request.POST)
-    if ratelimit.is_limited("report-code", ident, limit=CODE_LIMIT):
+    if ratelimit.hit("report-receipt-pdf", ident, limit=RECEIPT_PDF_LIMIT, window=WINDOW) or ratelimit.hit(
+        "report-code", ident, limit=CODE_LIMIT, window=WINDOW
+    ):
         return render(request, "reports/check.html", {"form": form, "limited": True}, status=429)
     report = actions.find_report_by_code(form.cleaned_data["code"]) if form.is_valid() else None
     if report is None:
-        ratelimit.hit("report-code", ident, limit=CODE_LIMIT, window=WINDOW)
         raise Http404
+    ratelimit.refund("report-code", ident)  # only wrong codes count
     pdf = render_pdf(
         "reports/receipt.pdf.html",
         {
@@ -185,15 +197,15 @@ def check(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST":
         ident = ratelimit.client_fingerprint(request)
-        if ratelimit.is_limited("report-code", ident, limit=CODE_LIMIT):
+        if ratelimit.hit("report-code", ident, limit=CODE_LIMIT, window=WINDOW):
             return render(request, "reports/check.html", {"form": form, "limited": True}, status=429)
         report = actions.find_report_by_code(form.cleaned_data["code"]) if form.is_valid() else None
         if report is not None:
+            ratelimit.refund("report-code", ident)  # only wrong codes count
             # A new store (and key) of its own, expiring with the follow-up window; no user in it.
             store = followup.fresh(request)
             store[followup.REPORT] = report.pk
             return followup.save(store, redirect("reports:followup"))
-        ratelimit.hit("report-code", ident, limit=CODE_LIMIT, window=WINDOW)
         if form.is_valid():
             form.add_error("code", _("Kode tanda terima tidak ditemukan. Periksa kembali penulisannya."))
         return render(request, "reports/check.html", {"form": form}, status=400)
@@ -239,6 +251,10 @@ def followup_message(request: HttpRequest) -> HttpResponse:
     if report is None:
         return redirect("reports:check")
     form = MessageForm(request.POST)
+    if ratelimit.hit_client(request, "report-followup-message", limit=FOLLOWUP_MESSAGE_LIMIT, window=WINDOW):
+        form.is_valid()  # keep what was typed on the page
+        form.add_error(None, _("Terlalu banyak pesan dari perangkat ini. Coba lagi dalam satu jam."))
+        return render(request, "reports/followup.html", _followup_context(report, message_form=form), status=429)
     if form.is_valid():
         actions.add_reporter_message(report, form.cleaned_data["body"])
         return _to_followup(store, _("Pesan Anda terkirim kepada petugas."))
@@ -251,6 +267,10 @@ def followup_evidence(request: HttpRequest) -> HttpResponse:
     report = _followup_report(store)
     if report is None:
         return redirect("reports:check")
+    if ratelimit.hit_client(request, "report-followup-evidence", limit=FOLLOWUP_EVIDENCE_LIMIT, window=WINDOW):
+        # The refused files are not checked. No messages framework: it writes into the login session.
+        error = _("Terlalu banyak unggahan dari perangkat ini. Coba lagi dalam satu jam.")
+        return render(request, "reports/followup.html", _followup_context(report, evidence_error=error), status=429)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -7,7 +7,7 @@ from django.db.utils import OperationalError
 def test_it_reports_database_up(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_it_reports_database_down_with_503(client, db):
@@ -45,5 +45,19 @@ def test_it_reports_503_when_the_database_server_cannot_be_reached(client, trans
         connection.close()
         connection.settings_dict["PORT"] = original
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
+    assert response.json() == {"status": "error", "database": "unavailable", "cache": "unavailable"}
     assert client.get("/healthz").status_code == 200
+
+
+def test_it_reports_a_working_redis_cache(client, db, settings):
+    import redis
+
+    from config.settings import _cache_from_url
+
+    url = "redis://127.0.0.1:6379/13"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    settings.CACHES = {"default": _cache_from_url(url)}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}

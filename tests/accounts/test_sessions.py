@@ -118,3 +118,42 @@ def test_logout_removes_the_cached_copy(cached_sessions, client, staff):
     assert caches["default"].get(KEY_PREFIX + key) is not None
     client.post(reverse("accounts:logout"))
     assert caches["default"].get(KEY_PREFIX + key) is None
+
+
+def test_a_cached_copy_lives_a_few_minutes_at_most(db, settings):
+    # A copy the cache kept while it was unreachable (a logout could not delete it) must not bring
+    # the session back for the rest of its ten hours.
+    import redis
+
+    from config.sessions import CACHED_COPY_SECONDS, SessionStore
+    from config.settings import _cache_from_url
+
+    url = "redis://127.0.0.1:6379/13"
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    client.flushdb()
+    settings.CACHES = {"default": _cache_from_url(url)}
+    settings.SESSION_ENGINE = "config.sessions"
+    key = saved_session()
+    cache_key = caches["default"].make_and_validate_key(SessionStore.cache_key_prefix + key)
+    assert 0 < client.ttl(cache_key) <= CACHED_COPY_SECONDS < settings.SESSION_COOKIE_AGE
+    client.delete(cache_key)
+    assert SessionStore(key)["who"] == "pegawai"  # read from the database, cached again
+    assert 0 < client.ttl(cache_key) <= CACHED_COPY_SECONDS
+    client.flushdb()
+
+
+def test_logout_with_an_unreachable_cache_deletes_the_session_of_record(cached_sessions, client, staff):
+    from django.urls import reverse
+
+    client.force_login(staff)
+    key = client.cookies["sessionid"].value
+    caches["default"].delete = Unreachable().delete
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=key).exists()

@@ -50,6 +50,22 @@ def test_it_records_the_signature_with_its_evidence(staff_client, campaign, empl
     assert AuditEvent.objects.filter(action="pledge.signed", object_id=str(signature.pk)).exists()
 
 
+def test_behind_a_trusted_proxy_the_signature_records_the_client_address(staff_client, campaign, employee, settings):
+    import ipaddress
+
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/8")]
+    data = {"consent": "on", "typed_name": employee.name}
+    staff_client.post(sign_url(campaign), data, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+    assert Signature.objects.get(campaign=campaign, employee=employee).ip_address == "198.51.100.7"
+
+
+def test_a_forwarded_header_from_an_untrusted_client_is_not_recorded(staff_client, campaign, employee, settings):
+    settings.TRUSTED_PROXIES = []
+    data = {"consent": "on", "typed_name": employee.name}
+    staff_client.post(sign_url(campaign), data, REMOTE_ADDR="203.0.113.4", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert Signature.objects.get(campaign=campaign, employee=employee).ip_address == "203.0.113.4"
+
+
 def test_fingerprint_changes_with_the_signed_content(signed):
     before = signed.compute_fingerprint()
     signed.signer_name = signed.signer_name + " X"
