@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,6 @@ from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, Ros
 from facilities.models import EmploymentType, Facility, RosterImport
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
@@ -260,16 +258,10 @@ def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int
 @login_required
 def roster_export(request: HttpRequest, facility_id: int) -> HttpResponse:
     facility = permissions.get_facility_for_user(request.user, facility_id)
-    employees = facility.employees.active().order_by("name")
-    content = roster.export_workbook(facility, employees)
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="pegawai-{facility.pk}-{stamp}.xlsx"'
-    return response
+    employees = facility.employees.active().order_by("name", "pk")
+    return roster.export_response(facility, employees)
 
 
 @login_required
 def roster_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(roster.template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="templat-daftar-pegawai.xlsx"'
-    return response
+    return roster.template_response()

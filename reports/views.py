@@ -32,7 +32,6 @@ from reports.forms import (
 from reports.models import TRANSITIONS, Report, State, format_receipt_code
 
 PAGE_SIZE = 30
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECEIPT_KEY = "reports:receipt"
 FOLLOWUP_KEY = "reports:followup"
 FOLLOWUP_MINUTES = 30
@@ -282,9 +281,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_export(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_handle_reports(request.user))
     _form, reports = _filtered_reports(request)
-    response = HttpResponse(exports.report_list_workbook(reports), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="laporan-{timezone.localdate():%Y%m%d}.xlsx"'
-    return _no_store(response)
+    return exports.report_list_response(reports)
 
 
 def _detail_context(
@@ -373,6 +370,4 @@ def recap_view(request: HttpRequest) -> HttpResponse:
 def recap_export(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_view_report_recap(request.user))
     table = recap.build(permissions.report_recap_scope(request.user))
-    response = HttpResponse(exports.recap_workbook(table), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="rekap-laporan-{timezone.localdate():%Y%m%d}.xlsx"'
-    return _no_store(response)
+    return exports.recap_response(table)
