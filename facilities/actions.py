@@ -148,3 +148,15 @@ def apply_roster_import(actor: User, roster_import: RosterImport) -> dict:
     locked.save(update_fields=["status", "applied_at", "summary"])
     audit.record(actor, "roster.imported", locked, facility=facility, filename=locked.filename, **summary)
     return summary
+
+
+@transaction.atomic
+def cancel_roster_import(actor: User, roster_import: RosterImport) -> RosterImport:
+    """Close a staged import without applying it; nothing on the roster changes."""
+    locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    if locked.status != RosterImport.Status.PENDING:
+        raise ValidationError(_("Impor ini sudah diterapkan atau dibatalkan."))
+    locked.status = RosterImport.Status.CANCELLED
+    locked.save(update_fields=["status"])
+    audit.record(actor, "roster.import_cancelled", locked, facility=locked.facility, filename=locked.filename)
+    return locked

@@ -230,10 +230,12 @@ def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int
     facility, staged = _get_import(request, facility_id, import_id)
     if request.method == "POST" and staged.status == RosterImport.Status.PENDING:
         if request.POST.get("action") == "cancel":
-            RosterImport.objects.filter(pk=staged.pk, status=RosterImport.Status.PENDING).update(
-                status=RosterImport.Status.CANCELLED
-            )
-            messages.info(request, _("Impor dibatalkan; tidak ada data yang diubah."))
+            try:
+                actions.cancel_roster_import(request.user, staged)
+            except ValidationError as exc:
+                messages.warning(request, " ".join(exc.messages))
+            else:
+                messages.info(request, _("Impor dibatalkan; tidak ada data yang diubah."))
             return redirect("facilities:roster", facility.pk)
         try:
             summary = actions.apply_roster_import(request.user, staged)
