@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import audit, permissions
 from accounts.models import ActivationCode, Role, User
 from facilities import roster
-from facilities.models import Employee, Facility, Placement, RosterImport
+from facilities.models import Employee, Facility, Ministry, Placement, RegionalOffice, RosterImport
 
 
 @transaction.atomic
@@ -160,3 +161,18 @@ def cancel_roster_import(actor: User, roster_import: RosterImport) -> RosterImpo
     locked.save(update_fields=["status"])
     audit.record(actor, "roster.import_cancelled", locked, facility=locked.facility, filename=locked.filename)
     return locked
+
+
+_REFERENCE_DATA = {RegionalOffice: "regional_office", Ministry: "ministry"}
+
+
+@transaction.atomic
+def save_reference_data(
+    actor: User, obj: RegionalOffice | Ministry, fields: Iterable[str]
+) -> RegionalOffice | Ministry:
+    """A Kanwil or the ministry, created or changed in the Django admin (their only editor)."""
+    created = obj.pk is None
+    obj.save()
+    verb = "created" if created else "updated"
+    audit.record(actor, f"{_REFERENCE_DATA[type(obj)]}.{verb}", obj, fields=sorted(fields))
+    return obj

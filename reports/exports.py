@@ -55,6 +55,4 @@ def recap_response(table: RecapTable) -> HttpResponse:
         [Column(_("Kode")), Column(_("Bentuk pelanggaran"), 90)],
         [[code, label] for code, label in table.categories],
     )
-    return xlsx_response(
-        f"rekap-laporan-{timezone.localdate():%Y%m%d}.xlsx", Sheet(_("Rekap"), columns, rows), legend
-    )
+    return xlsx_response(f"rekap-laporan-{timezone.localdate():%Y%m%d}.xlsx", Sheet(_("Rekap"), columns, rows), legend)
