@@ -1,9 +1,10 @@
-"""Response headers that hold for the whole site: no caching of what a login shows."""
+"""Response headers that hold for the whole site: no caching of what a login shows, and the CSP."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from csp.middleware import CSPMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -26,3 +27,18 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class PageCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, for pages only: PDFs are left without the page policy.
+
+    Chrome shows an inline PDF in a page of its own making, which `object-src 'none'` and
+    `style-src 'self'` would leave blank (crbug.com/271452); the policy guards HTML, and a
+    PDF is not HTML. A view that sets its own Content-Security-Policy (e.g. `sandbox` on
+    an uploaded file) keeps it, as django-csp never overwrites the header.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            return response
+        return super().process_response(request, response)
