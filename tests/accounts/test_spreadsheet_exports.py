@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -152,3 +153,20 @@ def test_xlsx_text_is_text_and_control_characters_are_dropped():
     assert sheet["C2"].value is None and sheet["D2"].value == 7
     assert sheet["E2"].value == dt.datetime(2024, 1, 2) and sheet["E2"].number_format == "dd-mm-yyyy"
     assert not sheet["A2"].quotePrefix and not sheet["B2"].quotePrefix
+
+
+def test_no_other_module_writes_spreadsheets():
+    """One writer: a new export that builds its own workbook or CSV would skip the neutralising."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    writers = re.compile(r"\bWorkbook\(|\bcsv\.writer\(|\bcsv\.DictWriter\(|\.to_excel\(|\.to_csv\(")
+    found = sorted(
+        path.relative_to(root).as_posix()
+        for folder in ["config", *settings.LOCAL_APPS]
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts and writers.search(path.read_text(encoding="utf-8"))
+    )
+    assert found == ["config/spreadsheets.py"]
