@@ -174,7 +174,7 @@ def _csv_value(value: object) -> str:
     if isinstance(value, (bool, int, float, Decimal)):
         return str(value)
     if isinstance(value, dt.datetime):
-        return _local_naive(value).strftime("%Y-%m-%d %H:%M")
+        return _local_naive(value).isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.date):
         return value.isoformat()
     text = clean_text(value)

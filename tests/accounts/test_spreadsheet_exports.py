@@ -170,3 +170,11 @@ def test_no_other_module_writes_spreadsheets():
         if "migrations" not in path.parts and writers.search(path.read_text(encoding="utf-8"))
     )
     assert found == ["config/spreadsheets.py"]
+
+
+def test_csv_dates_are_local_and_numbers_plain():
+    content = spreadsheets.write_csv(
+        [spreadsheets.Column("Waktu"), spreadsheets.Column("Tanggal"), spreadsheets.Column("Jumlah")],
+        [[dt.datetime(2024, 10, 1, 23, 30, tzinfo=dt.UTC), dt.date(2024, 10, 1), 12]],
+    )
+    assert content.decode("utf-8-sig").splitlines()[1] == "2024-10-02 06:30,2024-10-01,12"
