@@ -95,3 +95,34 @@ def activate_account(username: str, code: str, password: str) -> User:
     activation.save(update_fields=["used_at"])
     audit.record(user, "account.activated", user)
     return user
+
+
+# --- The Django admin (national admin only) ------------------------------------------
+
+
+def _field_names(fields: Iterable[str]) -> list[str]:
+    # Names only, never values; the password form's fields are one "password".
+    return sorted({"password" if "password" in name else name for name in fields})
+
+
+@transaction.atomic
+def save_user(actor: User, user: User, fields: Iterable[str], *, created: bool) -> User:
+    """A login created or changed in the Django admin: role, scope, flags, groups."""
+    user.save()
+    audit.record(
+        actor,
+        "account.created" if created else "account.updated",
+        user,
+        facility=user.facility,
+        fields=_field_names(fields),
+        role=user.role,
+    )
+    return user
+
+
+@transaction.atomic
+def save_password(actor: User, user: User) -> User:
+    """A password set (or password login turned off) in the Django admin; `user` carries the new hash."""
+    user.save(update_fields=["password"])
+    audit.record(actor, "account.password_set", user, facility=user.facility, usable=user.has_usable_password())
+    return user

@@ -175,7 +175,7 @@ def build_data() -> dict:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # DEBUG=0 here, like production
     facility = Facility.objects.get(name=FACILITY)
     have = facility.employees.active().count()
     taken = set(Employee.objects.values_list("identifier", flat=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import audit, permissions
 from accounts.models import ActivationCode, Role, User
 from facilities import roster
-from facilities.models import Employee, Facility, Placement, RosterImport
+from facilities.models import Employee, Facility, Ministry, Placement, RegionalOffice, RosterImport
 
 
 @transaction.atomic
@@ -148,3 +149,30 @@ def apply_roster_import(actor: User, roster_import: RosterImport) -> dict:
     locked.save(update_fields=["status", "applied_at", "summary"])
     audit.record(actor, "roster.imported", locked, facility=facility, filename=locked.filename, **summary)
     return summary
+
+
+@transaction.atomic
+def cancel_roster_import(actor: User, roster_import: RosterImport) -> RosterImport:
+    """Close a staged import without applying it; nothing on the roster changes."""
+    locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    if locked.status != RosterImport.Status.PENDING:
+        raise ValidationError(_("Impor ini sudah diterapkan atau dibatalkan."))
+    locked.status = RosterImport.Status.CANCELLED
+    locked.save(update_fields=["status"])
+    audit.record(actor, "roster.import_cancelled", locked, facility=locked.facility, filename=locked.filename)
+    return locked
+
+
+_REFERENCE_DATA = {RegionalOffice: "regional_office", Ministry: "ministry"}
+
+
+@transaction.atomic
+def save_reference_data(
+    actor: User, obj: RegionalOffice | Ministry, fields: Iterable[str]
+) -> RegionalOffice | Ministry:
+    """A Kanwil or the ministry, created or changed in the Django admin (their only editor)."""
+    created = obj.pk is None
+    obj.save()
+    verb = "created" if created else "updated"
+    audit.record(actor, f"{_REFERENCE_DATA[type(obj)]}.{verb}", obj, fields=sorted(fields))
+    return obj

@@ -1,21 +1,39 @@
+"""Facilities in the Django admin (see accounts/admin.py for the rule).
+
+- employees and their placements, facilities: read-only; the app creates, edits,
+  transfers and deactivates them through facilities.actions (audited);
+- regional offices and the ministry: the admin is their only editor, so saves go through
+  facilities.actions.save_reference_data (regional_office.* / ministry.* events).
+"""
+
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin, ReadOnlyInline
+from facilities import actions
 from facilities.models import Employee, Facility, Ministry, Placement, RegionalOffice
 
 
+class ReferenceDataAdmin(admin.ModelAdmin):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        actions.save_reference_data(request.user, obj, form.changed_data)
+
+
 @admin.register(Ministry)
-class MinistryAdmin(admin.ModelAdmin):
+class MinistryAdmin(ReferenceDataAdmin):
     list_display = ["name", "directorate", "short_name"]
 
 
 @admin.register(RegionalOffice)
-class RegionalOfficeAdmin(admin.ModelAdmin):
+class RegionalOfficeAdmin(ReferenceDataAdmin):
     list_display = ["name", "province", "city", "ministry"]
     search_fields = ["name", "province"]
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(ReadOnlyAdmin):
     list_display = ["name", "type", "facility_class", "city", "regional_office", "is_active"]
     list_filter = ["type", "facility_class", "regional_office"]
     list_select_related = ["regional_office"]
@@ -23,14 +41,13 @@ class FacilityAdmin(admin.ModelAdmin):
     raw_id_fields = ["head"]
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInline(ReadOnlyInline):
     model = Placement
-    extra = 0
     raw_id_fields = ["facility"]
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(ReadOnlyAdmin):
     list_display = ["name", "identifier", "employment_type", "rank", "position", "facility", "is_active"]
     list_filter = ["employment_type", "is_active", "facility__regional_office"]
     list_select_related = ["facility"]

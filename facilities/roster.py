@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.spreadsheets import Column, Sheet, xlsx_response
 from facilities.identifiers import normalize
 from facilities.models import IDENTIFIER_RULES, Employee, EmploymentType, Facility
 
@@ -264,64 +267,38 @@ def plan(facility: Facility, rows: list[RowResult]) -> Plan:
     return result
 
 
-def template_workbook() -> bytes:
-    """An .xlsx with the expected columns, identifier cells formatted as text, and example rows."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+# Widths of the roster columns (COLUMNS order); the identifier column is text.
+_WIDTHS = {"name": 34, "employment_type": 18, "identifier": 24, "rank": 18, "position": 36}
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Pegawai"
-    sheet.append([label for label, _aliases in COLUMNS.values()])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+
+def _roster_columns() -> list[Column]:
+    return [Column(label, _WIDTHS[key], text=key == "identifier") for key, (label, _aliases) in COLUMNS.items()]
+
+
+def template_response() -> HttpResponse:
+    """An .xlsx with the expected columns, the identifier column formatted as text, and example rows."""
     examples = [
         ["Budi Santoso, S.H.", "PNS", "198012302005011003", "III/c", "Kepala Seksi Pembinaan"],
         ["Sri Wahyuni, A.Md.", "PPPK", "199203152023012001", "VII", "Pengelola Layanan Operasional"],
         ["Agus Prasetyo", "PPNPN", "3301051204900003", "", "Pengemudi"],
     ]
-    for row in examples:
-        sheet.append(row)
-    for row in sheet.iter_rows(min_row=2, max_row=2000, min_col=3, max_col=3):
-        for cell in row:
-            cell.number_format = "@"
-    for column, width in zip("ABCDE", (34, 18, 24, 18, 36), strict=False):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_response("templat-daftar-pegawai.xlsx", Sheet("Pegawai", _roster_columns(), examples))
 
 
-def export_workbook(facility: Facility, employees) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = "Pegawai"
-    sheet.append([label for label, _aliases in COLUMNS.values()] + ["Status", "UPT"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for employee in employees:
-        sheet.append(
-            [
-                employee.name,
-                employee.get_employment_type_display(),
-                employee.identifier,
-                employee.rank,
-                employee.position,
-                _("Aktif") if employee.is_active else _("Tidak aktif"),
-                facility.name,
-            ]
-        )
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # typed text starting with "=" stays text, never a live formula
-                cell.data_type = "s"
-    for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
-        for cell in row:
-            cell.number_format = "@"
-    for column, width in zip("ABCDEFG", (34, 18, 24, 18, 36, 12, 34), strict=False):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def export_response(facility: Facility, employees) -> HttpResponse:
+    """The active roster in the template's columns (so it imports back unchanged), plus status and UPT."""
+    columns = [*_roster_columns(), Column("Status", 12), Column("UPT", 34)]
+    rows = (
+        [
+            employee.name,
+            employee.get_employment_type_display(),
+            employee.identifier,
+            employee.rank,
+            employee.position,
+            _("Aktif") if employee.is_active else _("Tidak aktif"),
+            facility.name,
+        ]
+        for employee in employees.iterator(chunk_size=1000)
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(f"pegawai-{facility.pk}-{stamp}.xlsx", Sheet("Pegawai", columns, rows))

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,6 @@ from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, Ros
 from facilities.models import EmploymentType, Facility, RosterImport
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
@@ -232,10 +230,12 @@ def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int
     facility, staged = _get_import(request, facility_id, import_id)
     if request.method == "POST" and staged.status == RosterImport.Status.PENDING:
         if request.POST.get("action") == "cancel":
-            RosterImport.objects.filter(pk=staged.pk, status=RosterImport.Status.PENDING).update(
-                status=RosterImport.Status.CANCELLED
-            )
-            messages.info(request, _("Impor dibatalkan; tidak ada data yang diubah."))
+            try:
+                actions.cancel_roster_import(request.user, staged)
+            except ValidationError as exc:
+                messages.warning(request, " ".join(exc.messages))
+            else:
+                messages.info(request, _("Impor dibatalkan; tidak ada data yang diubah."))
             return redirect("facilities:roster", facility.pk)
         try:
             summary = actions.apply_roster_import(request.user, staged)
@@ -260,16 +260,10 @@ def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int
 @login_required
 def roster_export(request: HttpRequest, facility_id: int) -> HttpResponse:
     facility = permissions.get_facility_for_user(request.user, facility_id)
-    employees = facility.employees.active().order_by("name")
-    content = roster.export_workbook(facility, employees)
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="pegawai-{facility.pk}-{stamp}.xlsx"'
-    return response
+    employees = facility.employees.active().order_by("name", "pk")
+    return roster.export_response(facility, employees)
 
 
 @login_required
 def roster_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(roster.template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="templat-daftar-pegawai.xlsx"'
-    return response
+    return roster.template_response()

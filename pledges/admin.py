@@ -1,19 +1,9 @@
+"""Pledge records change only through pledges/actions.py (audited): read-only here."""
+
 from django.contrib import admin
 
+from accounts.admin import ReadOnlyAdmin
 from pledges.models import Campaign, PactText, PaperBatch, Signature
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Pledge records change only through pledges/actions.py (audited)."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(PactText)

@@ -7,12 +7,12 @@ online or on paper.
 
 from __future__ import annotations
 
-import io
-
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.spreadsheets import Column, Sheet, xlsx_response
 from facilities.models import Facility, RegionalOffice
 from pledges.models import Campaign, Signature
 
@@ -87,59 +87,41 @@ def regions(campaign: Campaign, queryset: QuerySet[RegionalOffice]) -> list[Regi
     return rows
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def export_workbook(campaign: Campaign, facility: Facility, rows: QuerySet) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = _("Pakta")[:31]
-    sheet.append([f"{campaign.name} — {facility.name}"])
-    sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append([_("Diunduh %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")}])
-    sheet.append([])
-    headers = [
-        _("No"),
-        _("Nama"),
-        _("NIP / NI PPPK / NIK"),
-        _("Jenis pegawai"),
-        _("Golongan"),
-        _("Jabatan"),
-        _("Status"),
-        _("Cara"),
-        _("Waktu tanda tangan (WIB)"),
-    ]
-    sheet.append(headers)
-    fill = PatternFill("solid", fgColor="DDE7F3")
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-        cell.fill = fill
+def export_response(campaign: Campaign, facility: Facility, rows: QuerySet) -> HttpResponse:
+    """The completion list as .xlsx (config/spreadsheets.py), streamed row by row from the database."""
     methods = dict(Signature.Method.choices)
-    for number, employee in enumerate(rows.iterator(chunk_size=500), start=1):
-        signed = employee.signature_id is not None
-        when = timezone.localtime(employee.signature_at) if signed else None
-        sheet.append(
-            [
-                number,
-                employee.name,
-                employee.identifier,
-                employee.get_employment_type_display(),
-                employee.rank,
-                employee.position,
-                _("Sudah") if signed else _("Belum"),
-                str(methods.get(employee.signature_method, "")) if signed else "",
-                when.strftime("%d-%m-%Y %H:%M") if when else "",
-            ]
-        )
+    columns = [
+        Column(_("No."), 5),
+        Column(_("Nama"), 36),
         # Identifiers are text: Excel must never turn an 18-digit NIP into a float.
-        sheet.cell(row=sheet.max_row, column=3).number_format = "@"
-    for index, width in enumerate([5, 36, 22, 16, 10, 34, 10, 10, 22], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A5"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        Column(_("NIP / NI PPPK / NIK"), 22, text=True),
+        Column(_("Jenis pegawai"), 16),
+        Column(_("Golongan"), 10),
+        Column(_("Jabatan"), 34),
+        Column(_("Status"), 10),
+        Column(_("Cara"), 10),
+        Column(_("Waktu tanda tangan (WIB)"), 22),
+    ]
+    lines = (
+        [
+            number,
+            employee.name,
+            employee.identifier,
+            employee.get_employment_type_display(),
+            employee.rank,
+            employee.position,
+            _("Sudah") if employee.signature_id is not None else _("Belum"),
+            methods.get(employee.signature_method, "") if employee.signature_id is not None else "",
+            employee.signature_at if employee.signature_id is not None else None,
+        ]
+        for number, employee in enumerate(rows.iterator(chunk_size=500), start=1)
+    )
+    preamble = [
+        [f"{campaign.name} — {facility.name}"],
+        [_("Diunduh %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")}],
+        [],
+    ]
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(
+        f"pakta-{campaign.pk}-upt-{facility.pk}-{stamp}.xlsx", Sheet(_("Pakta"), columns, lines, preamble=preamble)
+    )

@@ -250,10 +250,7 @@ def facility_completion(request: HttpRequest, campaign_id: int, facility_id: int
 def facility_export(request: HttpRequest, campaign_id: int, facility_id: int) -> HttpResponse:
     campaign, facility = _campaign_and_facility(request, campaign_id, facility_id)
     rows, _status = _filtered_rows(request, campaign, facility)
-    response = HttpResponse(completion.export_workbook(campaign, facility, rows), content_type=completion.XLSX)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="pakta-{campaign.pk}-upt-{facility.pk}-{stamp}.xlsx"'
-    return response
+    return completion.export_response(campaign, facility, rows)
 
 
 # --- Signing ---------------------------------------------------------------------

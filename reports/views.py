@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -33,7 +32,6 @@ from reports.forms import (
 from reports.models import TRANSITIONS, Report, State, format_receipt_code
 
 PAGE_SIZE = 30
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INTAKE_LIMIT = 5  # reports per client per hour
 INTAKE_POST_LIMIT = 20  # intake posts per client per hour, filed or not (checking uploads is the costly part)
 CODE_LIMIT = 10  # wrong receipt codes per client per hour
@@ -325,9 +323,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_export(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_handle_reports(request.user))
     _form, reports = _filtered_reports(request)
-    response = HttpResponse(exports.report_list_workbook(reports), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="laporan-{timezone.localdate():%Y%m%d}.xlsx"'
-    return _no_store(response)
+    return exports.report_list_response(reports)
 
 
 def _detail_context(
@@ -485,6 +481,4 @@ def recap_view(request: HttpRequest) -> HttpResponse:
 def recap_export(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_view_report_recap(request.user))
     table = recap.build(permissions.report_recap_scope(request.user))
-    response = HttpResponse(exports.recap_workbook(table), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="rekap-laporan-{timezone.localdate():%Y%m%d}.xlsx"'
-    return _no_store(response)
+    return exports.recap_response(table)

@@ -79,7 +79,8 @@ def test_the_template_has_the_expected_columns(head_client):
     rows = sheet_rows(response.content)
     assert list(rows[0]) == HEADER
     workbook = load_workbook(BytesIO(response.content))
-    assert workbook.worksheets[0]["C500"].number_format == "@"  # identifier column formatted as text
+    # The whole identifier column is formatted as text, so are the rows people type in later.
+    assert workbook.worksheets[0].column_dimensions["C"].number_format == "@"
 
 
 def test_the_template_examples_import_cleanly(head_client, facility):

@@ -424,6 +424,30 @@ def test_cancel_changes_nothing_and_closes_the_import(head_client, facility):
     assert not Employee.objects.exists()
 
 
+def test_cancelling_is_an_audited_action(head_client, facility_head, facility):
+    staged = stage(head_client, facility, "pegawai.csv", csv_bytes([BUDI]))
+    apply(head_client, facility, staged, action="cancel")
+    event = AuditEvent.objects.get(action="roster.import_cancelled")
+    assert (event.actor, event.facility, event.object_type, event.object_id) == (
+        facility_head,
+        facility,
+        "facilities.rosterimport",
+        str(staged.pk),
+    )
+    assert event.data == {"filename": "pegawai.csv"}
+
+
+def test_the_cancel_action_refuses_an_import_already_applied(facility, facility_head):
+    staged = actions.stage_roster_import(facility_head, facility, "pegawai.csv", csv_bytes([BUDI]), "csv")
+    actions.apply_roster_import(facility_head, staged)
+    with pytest.raises(ValidationError) as exc:
+        actions.cancel_roster_import(facility_head, staged)
+    assert exc.value.messages == ["Impor ini sudah diterapkan atau dibatalkan."]
+    staged.refresh_from_db()
+    assert staged.status == RosterImport.Status.APPLIED
+    assert not AuditEvent.objects.filter(action="roster.import_cancelled").exists()
+
+
 def test_an_import_of_another_facility_is_not_found(head_client, facility, sibling_facility, regional_admin):
     staged = actions.stage_roster_import(regional_admin, sibling_facility, "x.csv", csv_bytes([BUDI]), "csv")
     url = reverse("facilities:roster_import_preview", args=[facility.pk, staged.pk])

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import Role, User
 from facilities.demo import DEMO_PASSWORD
 from facilities.models import Employee, Facility, Placement, RegionalOffice
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
 
 
 def readme_logins() -> list[str]:
@@ -35,13 +39,14 @@ def counts() -> dict[str, int]:
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    # pytest-django runs tests with DEBUG off, where seed_demo needs --force.
+    call_command("seed_demo", force=True, stdout=io.StringIO())
 
 
 def test_seed_demo_runs_twice_with_the_same_result(seeded):
     first = counts()
     identifiers = set(Employee.objects.values_list("identifier", flat=True))
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     assert counts() == first
     assert set(Employee.objects.values_list("identifier", flat=True)) == identifiers
 
@@ -123,3 +128,45 @@ def test_every_seeded_employee_has_one_current_placement_at_their_facility(seede
     for employee in Employee.objects.all():
         current = employee.placements.filter(end_date__isnull=True)
         assert [p.facility_id for p in current] == [employee.facility_id]
+
+
+# --- Never in production by accident ---------------------------------------------------
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=0"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert set(counts().values()) == {0}
+
+
+def test_seed_demo_runs_with_debug_off_when_forced(db, settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    assert User.objects.get(username="pusat").check_password(DEMO_PASSWORD)
+
+
+def test_seed_demo_runs_with_debug_on_as_make_run_does(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    assert User.objects.filter(username="kalapas.kembangkuning").exists()
+
+
+def test_manage_py_seed_demo_in_production_exits_non_zero_with_a_clear_message(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_", "DEBUG", "SECRET_KEY"))
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="production-" + "k" * 60,
+        # An empty database: the command must stop before it touches one.
+        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "DEBUG=0" in result.stderr and "--force" in result.stderr
+    assert "Traceback" not in result.stderr

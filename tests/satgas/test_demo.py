@@ -40,7 +40,7 @@ def test_the_demo_is_complete_and_idempotent(db):
 
 
 def test_the_ketua_login_opens_the_task_force(client, db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     response = client.post("/akun/masuk/", {"username": "satgas.kembangkuning", "password": "demo-netralitas"})
     assert response.status_code == 302
     task_force = TaskForce.objects.get(facility__name="Lapas Kelas IIA Kembangkuning")
