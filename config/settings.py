@@ -234,8 +234,9 @@ STORAGES = {
 
 # Upload limits: what one upload may cost the server. An image is refused above
 # UPLOAD_MAX_IMAGE_PIXELS (width × height, read from its header before anything
-# decodes it; a decoded pixel takes up to 4 bytes); evidence (public, no login)
-# has its own size and count limits.
+# decodes it). Re-encoding one takes about 4 bytes a pixel, so 32 million (a
+# 32 MP camera's photo) keeps a worker under 200 MB (bench/upload_bomb.py).
+# Evidence (public, no login) has its own size and count limits.
 def _upload_limit(name: str, default: int) -> int:
     value = env(name)
     if value == "":
@@ -245,7 +246,7 @@ def _upload_limit(name: str, default: int) -> int:
     return int(value)
 
 
-UPLOAD_MAX_IMAGE_PIXELS = _upload_limit("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+UPLOAD_MAX_IMAGE_PIXELS = _upload_limit("UPLOAD_MAX_IMAGE_PIXELS", 32_000_000)
 EVIDENCE_MAX_BYTES = _upload_limit("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 EVIDENCE_MAX_FILES = _upload_limit("EVIDENCE_MAX_FILES", 5)
 

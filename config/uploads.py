@@ -118,7 +118,7 @@ def check_pdf_images(pdf) -> None:
 
 
 def pixel_limit_display() -> str:
-    """The pixel limit as users read it (40.000.000 in Indonesian)."""
+    """The pixel limit as users read it (32.000.000 in Indonesian)."""
     return number_format(settings.UPLOAD_MAX_IMAGE_PIXELS, force_grouping=True)
 
 

@@ -4,9 +4,10 @@ A photo's EXIF can carry the GPS position and the phone's serial number, a
 PDF's document information its author: either could unmask an anonymous
 reporter. And a PDF can carry JavaScript that runs in the handler's viewer.
 
-- Images (JPEG, PNG, WebP) are decoded and re-encoded by Pillow from their
-  pixels alone (orientation applied first), after their header showed them
-  within settings.UPLOAD_MAX_IMAGE_PIXELS.
+- Images must show, from their header, no more than settings.UPLOAD_MAX_IMAGE_PIXELS.
+  JPEG and PNG are then decoded and re-encoded by Pillow from their pixels
+  alone (orientation applied first); WebP is rebuilt from its image chunks
+  without decoding (see strip_webp).
 - PDFs are rewritten by qpdf (through pikepdf) without document information,
   XMP, embedded files, JavaScript and other automatic or dangerous actions.
   Stream data is copied as it is, never inflated: a content stream that
@@ -34,6 +35,8 @@ def strip_image(data: bytes, kind: str) -> bytes:
     from PIL import Image, ImageOps
 
     image_size(data, kind)  # refused above the pixel limit before any pixel is decoded
+    if kind == "webp":
+        return strip_webp(data)
     with Image.open(io.BytesIO(data), formats=[PIL_FORMATS[kind]]) as image:
         image.load()
         # In place: a decoded picture is the largest thing this request holds, so it is held once.
@@ -45,11 +48,61 @@ def strip_image(data: bytes, kind: str) -> bytes:
         out = io.BytesIO()
         if kind == "jpeg":
             image.save(out, "JPEG", quality=90)
-        elif kind == "webp":
-            image.save(out, "WEBP", quality=90)
         else:
             image.save(out, "PNG")
     return out.getvalue()
+
+
+# WebP is not decoded: Pillow reads it through libwebp's animation decoder, about 16 bytes per
+# pixel (a 40-megapixel WebP of a few bytes took 680 MB). Its image chunks cannot carry metadata,
+# so the file is rebuilt from them alone; EXIF, XMP, ICC and unknown chunks are dropped.
+WEBP_KEEP = {b"VP8X", b"ANIM", b"ANMF", b"ALPH", b"VP8 ", b"VP8L"}
+WEBP_FRAME_KEEP = {b"ALPH", b"VP8 ", b"VP8L"}
+WEBP_METADATA_FLAGS = 0x04 | 0x08 | 0x20  # XMP, EXIF, ICC in the VP8X flags byte
+
+
+def _riff_chunks(data: bytes, start: int, end: int):
+    pos = start
+    while pos < end:
+        if pos + 8 > end:
+            raise ValueError("truncated chunk header")
+        fourcc, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
+        if pos + 8 + size > end:
+            raise ValueError("chunk overruns the file")
+        yield fourcc, data[pos + 8 : pos + 8 + size]
+        pos += 8 + size + (size & 1)
+
+
+def _riff_chunk(fourcc: bytes, payload: bytes) -> bytes:
+    return fourcc + struct.pack("<I", len(payload)) + payload + b"\x00" * (len(payload) & 1)
+
+
+def strip_webp(data: bytes) -> bytes:
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise ValueError("not a WebP file")
+    end = min(len(data), 8 + struct.unpack("<I", data[4:8])[0])
+    chunks = []
+    for fourcc, payload in _riff_chunks(data, 12, end):
+        if fourcc not in WEBP_KEEP:
+            continue
+        if fourcc == b"VP8X":
+            if len(payload) < 10:
+                raise ValueError("short VP8X chunk")
+            payload = bytes((payload[0] & ~WEBP_METADATA_FLAGS,)) + payload[1:]
+        elif fourcc == b"ANMF":
+            if len(payload) < 16:
+                raise ValueError("short ANMF chunk")
+            frame = b"".join(
+                _riff_chunk(sub, body)
+                for sub, body in _riff_chunks(payload, 16, len(payload))
+                if sub in WEBP_FRAME_KEEP
+            )
+            payload = payload[:16] + frame
+        chunks.append(_riff_chunk(fourcc, payload))
+    if not any(fourcc in (b"VP8 ", b"VP8L", b"ANMF") for fourcc in (c[:4] for c in chunks)):
+        raise ValueError("WebP without image data")
+    body = b"WEBP" + b"".join(chunks)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
 # --- JPEG and JPEG 2000 data inside PDFs ----------------------------------------------

@@ -120,6 +120,47 @@ def test_a_pdf_whose_content_stream_is_a_zlib_bomb_is_stored_without_inflating_i
     assert len(_stored(Evidence.objects.get())) < 2 * len(bomb)
 
 
+# --- WebP ------------------------------------------------------------------------------
+
+
+def _webp_with_metadata(frames: int = 1) -> bytes:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "S", 2: (7.0, 42.0, 44.0)}
+    images = [Image.new("RGBA", (30, 20), (10 * i, 120, 40, 200)) for i in range(frames)]
+    out = io.BytesIO()
+    images[0].save(
+        out,
+        "WEBP",
+        save_all=frames > 1,
+        append_images=images[1:],
+        lossless=True,
+        exif=exif.tobytes(),
+        xmp=hostile_files.xmp_packet(),
+        icc_profile=b"Siti Pelapor ICC" * 8,
+    )
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("frames", [1, 3])
+def test_webp_exif_xmp_and_icc_are_dropped_and_the_pixels_kept(client, intake_data, frames):
+    from PIL import Image, ImageSequence
+
+    original = _webp_with_metadata(frames)
+    intake_data["evidence"] = SimpleUploadedFile("stiker.webp", original, "image/webp")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    data = _stored(Evidence.objects.get())
+    for secret in (b"PhoneMaker", hostile_files.GPS_TEXT.encode(), b"Siti Pelapor", b"EXIF", b"XMP ", b"ICCP"):
+        assert secret not in data
+    with Image.open(io.BytesIO(original)) as before, Image.open(io.BytesIO(data)) as after:
+        assert not {"exif", "xmp", "icc_profile"} & set(after.info)
+        assert getattr(after, "n_frames", 1) == frames
+        for old, new in zip(ImageSequence.Iterator(before), ImageSequence.Iterator(after), strict=True):
+            assert old.convert("RGBA").tobytes() == new.convert("RGBA").tobytes()
+
+
 # --- Metadata inside PDFs ------------------------------------------------------------
 
 

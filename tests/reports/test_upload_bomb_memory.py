@@ -9,6 +9,8 @@ public view (`/lapor/cek/bukti/`), as a reporter following up with a receipt cod
 
 from __future__ import annotations
 
+import io
+import math
 from pathlib import Path
 
 import pytest
@@ -35,17 +37,39 @@ def _reset_peak() -> None:
         pytest.fail(f"cannot reset the peak RSS through /proc/self/clear_refs: {exc}")
 
 
-def test_two_webp_bombs_in_one_follow_up_upload_stay_under_200_mb(client, report_and_code):
-    report, code = report_and_code
+def _upload_peak_mb(client, code: str, files: list) -> tuple[float, object]:
+    """The follow-up upload's answer and the most memory it added at any moment, in MB."""
     assert client.post("/lapor/cek/", {"code": code}).status_code == 302
     client.get("/lapor/cek/laporan/")  # imports and first-use caches are not the upload's cost
-    bombs = [SimpleUploadedFile(f"bom{i}.webp", hostile_files.webp_bomb(), "image/webp") for i in range(2)]
-
     _reset_peak()
     before_kb = _status_kb("VmRSS")
-    response = client.post("/lapor/cek/bukti/", {"evidence": bombs})
-    peak_mb = (_status_kb("VmHWM") - before_kb) / 1024
+    response = client.post("/lapor/cek/bukti/", {"evidence": files})
+    return (_status_kb("VmHWM") - before_kb) / 1024, response
 
+
+def test_two_webp_bombs_in_one_follow_up_upload_stay_under_200_mb(client, report_and_code):
+    report, code = report_and_code
+    bombs = [SimpleUploadedFile(f"bom{i}.webp", hostile_files.webp_bomb(), "image/webp") for i in range(2)]
+    peak_mb, response = _upload_peak_mb(client, code, bombs)
     assert peak_mb < LIMIT_MB, f"the upload request added {peak_mb:.0f} MB at its peak"
     assert response.status_code == 400
     assert not report.evidence.exists()
+
+
+@pytest.mark.parametrize("kind", ["webp", "jpeg", "png"])
+def test_an_image_just_under_the_pixel_limit_stays_under_200_mb(client, report_and_code, settings, kind):
+    """The most an accepted image may cost: one colour, so a few hundred KB at most, and stored."""
+    from PIL import Image
+
+    report, code = report_and_code
+    side = math.isqrt(settings.UPLOAD_MAX_IMAGE_PIXELS)
+    if kind == "webp":
+        data = hostile_files.webp_bomb(side, side)
+    else:
+        out = io.BytesIO()
+        Image.new("RGB", (side, side), (200, 30, 30)).save(out, kind.upper())
+        data = out.getvalue()
+    peak_mb, response = _upload_peak_mb(client, code, [SimpleUploadedFile(f"besar.{kind}", data)])
+    assert peak_mb < LIMIT_MB, f"the upload request added {peak_mb:.0f} MB at its peak"
+    assert response.status_code == 302
+    assert report.evidence.get().kind == kind
