@@ -4,7 +4,7 @@ JPEG named foto.html is stored (and later served) as a .jpg.
 
 Images are refused above settings.UPLOAD_MAX_IMAGE_PIXELS from their header,
 before anything decodes them: a few dozen bytes of WebP can decode to
-13000 × 13000 pixels (2.6 GB).
+13000 × 13000 pixels, 2.6 GB to decode.
 """
 
 from __future__ import annotations
@@ -240,13 +240,18 @@ def check_upload(upload: UploadedFile, kinds: Iterable[str], max_bytes: int) -> 
     try:
         valid = kind in kinds and _deep_check(kind, data)
     except TooManyPixels:
-        raise ValidationError(
-            _(
+        if kind == "pdf":
+            message = _(
+                "Berkas %(name)s memuat gambar yang terlalu besar: lebih dari %(max)s piksel (lebar × tinggi). "
+                "Perkecil gambarnya lalu unggah lagi."
+            )
+        else:
+            message = _(
                 "Gambar %(name)s terlalu besar: lebih dari %(max)s piksel (lebar × tinggi). "
                 "Perkecil gambarnya lalu unggah lagi."
             )
-            % {"name": upload.name, "max": pixel_limit_display()},
-            code="too_many_pixels",
+        raise ValidationError(
+            message % {"name": upload.name, "max": pixel_limit_display()}, code="too_many_pixels"
         ) from None
     if not valid:
         raise ValidationError(

@@ -68,7 +68,7 @@ def test_a_pdf_with_an_image_over_the_pixel_limit_is_refused(client, intake_data
     intake_data["evidence"] = SimpleUploadedFile("surat.pdf", hostile_files.pdf_with_huge_image(), "application/pdf")
     response = client.post("/lapor/", intake_data)
     assert response.status_code == 400
-    assert "surat.pdf" in response.content.decode() and "terlalu besar" in response.content.decode()
+    assert "Berkas surat.pdf memuat gambar yang terlalu besar" in response.content.decode()
     assert not Report.objects.exists()
 
 
