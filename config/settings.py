@@ -296,6 +296,26 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+
+# Upload limits: what one upload may cost the server. An image is refused above
+# UPLOAD_MAX_IMAGE_PIXELS (width × height, read from its header before anything
+# decodes it). Re-encoding one takes about 4 bytes a pixel, so 32 million (a
+# 32 MP camera's photo) keeps a worker under 200 MB (bench/upload_bomb.py).
+# Evidence (public, no login) has its own size and count limits.
+def _upload_limit(name: str, default: int) -> int:
+    value = env(name)
+    if value == "":
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a positive integer")
+    return int(value)
+
+
+UPLOAD_MAX_IMAGE_PIXELS = _upload_limit("UPLOAD_MAX_IMAGE_PIXELS", 32_000_000)
+EVIDENCE_MAX_BYTES = _upload_limit("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+EVIDENCE_MAX_FILES = _upload_limit("EVIDENCE_MAX_FILES", 5)
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

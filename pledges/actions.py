@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import User
+from config.uploads import checked_kind, storage_name
 from facilities.models import Employee, Facility
 from pledges import certificates
 from pledges.models import BatchExport, Campaign, PactText, PaperBatch, Signature
@@ -263,7 +264,7 @@ def record_paper_signatures(
         scan_sha256=sha256_hex(content),
         recorded_by=actor,
     )
-    batch.scan.save("pindaian.pdf", ContentFile(content), save=False)
+    batch.scan.save(storage_name(checked_kind(scan, {"pdf"})), ContentFile(content), save=False)
     batch.save()
     signed_at = timezone.make_aware(dt.datetime.combine(signed_on, dt.time(0, 0)))
     signatures = [

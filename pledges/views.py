@@ -20,6 +20,7 @@ from accounts import permissions
 from accounts.sudo import sudo_required
 from config import ratelimit
 from config.clientip import client_ip
+from config.files import file_response
 from config.pdf import pdf_response
 from pledges import actions, batch, completion
 from pledges.forms import (
@@ -407,9 +408,7 @@ def paper_batch_create(request: HttpRequest, campaign_id: int, facility_id: int)
 def paper_scan(request: HttpRequest, batch_id: int) -> HttpResponse:
     paper = get_object_or_404(PaperBatch.objects.select_related("facility__regional_office"), pk=batch_id)
     _require(permissions.can_manage_facility(request.user, paper.facility))
-    with paper.scan.open("rb") as handle:
-        content = handle.read()
-    return pdf_response(content, f"pindaian-pakta-{paper.pk}.pdf", inline=True)
+    return file_response(paper.scan, name=f"pindaian-pakta-{paper.pk}", kinds={"pdf"}, inline=True)
 
 
 # --- Archive PDF (batch printing) ------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import User
-from config.uploads import EXTENSIONS
+from config.uploads import storage_name
 from facilities.models import Employee, Facility
 from reports.models import (
     RESPONSE_STATES,
@@ -50,7 +50,7 @@ def _store_evidence(report: Report, uploads: Iterable) -> list[Evidence]:
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
         )
-        evidence.file.save(f"bukti.{EXTENSIONS[upload.kind]}", ContentFile(content), save=False)
+        evidence.file.save(storage_name(upload.kind), ContentFile(content), save=False)
         evidence.save()
         stored.append(evidence)
     return stored

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -23,22 +24,21 @@ from reports.models import (
 )
 
 EVIDENCE_KINDS = {"jpeg", "png", "webp", "pdf", "mp4", "webm"}
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-EVIDENCE_MAX_FILES = 5
 
 
 def evidence_field(required: bool = False) -> MultipleCheckedFileField:
+    max_bytes, max_files = settings.EVIDENCE_MAX_BYTES, settings.EVIDENCE_MAX_FILES
     return MultipleCheckedFileField(
         label=_("Bukti (foto, PDF, atau video pendek)"),
         kinds=EVIDENCE_KINDS,
-        max_bytes=EVIDENCE_MAX_BYTES,
-        max_files=EVIDENCE_MAX_FILES,
+        max_bytes=max_bytes,
+        max_files=max_files,
         required=required,
         help_text=gettext(
             "Foto (JPEG, PNG, WebP), PDF, atau video pendek (MP4, WebM); maksimal %(size)s per berkas, "
             "paling banyak %(n)d berkas. Berkas diperiksa dari isinya."
         )
-        % {"size": filesizeformat(EVIDENCE_MAX_BYTES), "n": EVIDENCE_MAX_FILES},
+        % {"size": filesizeformat(max_bytes), "n": max_files},
     )
 
 

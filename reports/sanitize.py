@@ -1,78 +1,361 @@
-"""Strip hidden metadata from evidence before it is stored.
+"""Strip hidden metadata and active content from evidence before it is stored.
 
 A photo's EXIF can carry the GPS position and the phone's serial number, a
 PDF's document information its author: either could unmask an anonymous
-reporter. Images are re-encoded from their pixels alone (orientation applied
-first), PDFs rewritten page by page without /Info and XMP, and MP4 and WebM
-metadata blanked in place (same length, so no media offset moves).
+reporter. And a PDF can carry JavaScript that runs in the handler's viewer.
+
+- Images must show, from their header, no more than settings.UPLOAD_MAX_IMAGE_PIXELS.
+  JPEG and PNG are then decoded and re-encoded by Pillow from their pixels
+  alone (orientation applied first); WebP is rebuilt from its image chunks
+  without decoding (see strip_webp).
+- PDFs are rewritten by qpdf (through pikepdf) without document information,
+  XMP, embedded files, JavaScript and other automatic or dangerous actions.
+  Stream data is copied as it is, never inflated: a content stream that
+  inflates to gigabytes stays a few kilobytes. Only images carrying
+  metadata inside their data are touched: JPEGs (DCTDecode) lose their APPn
+  and comment segments and anything after their end marker without being
+  decoded (lossless, and no pixel memory); JPEG 2000 files keep only the
+  boxes a decoder needs. Every image's /Width × /Height is checked first.
+- MP4 and WebM metadata is blanked in place (same length, so no media offset moves).
 """
 
 from __future__ import annotations
 
 import io
 import struct
+import zlib
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
+from config.uploads import PIL_FORMATS, TooManyPixels, check_pdf_images, check_pixels, image_size, pixel_limit_display
 
 
 def strip_image(data: bytes, kind: str) -> bytes:
     from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(data)) as original:
-        original.load()
-        image = ImageOps.exif_transpose(original)
-    # A fresh image from the pixels: no EXIF, XMP, ICC profile or comments.
-    clean = Image.frombytes(image.mode, image.size, image.tobytes())
-    if image.mode == "P":
-        clean.putpalette(image.getpalette())
-    out = io.BytesIO()
-    if kind == "jpeg":
-        if clean.mode not in ("RGB", "L", "CMYK"):
-            clean = clean.convert("RGB")
-        clean.save(out, "JPEG", quality=90, optimize=True)
-    elif kind == "webp":
-        clean.save(out, "WEBP", quality=90)
-    else:
-        clean.save(out, "PNG", optimize=True)
+    image_size(data, kind)  # refused above the pixel limit before any pixel is decoded
+    if kind == "webp":
+        return strip_webp(data)
+    with Image.open(io.BytesIO(data), formats=[PIL_FORMATS[kind]]) as image:
+        image.load()
+        # In place: a decoded picture is the largest thing this request holds, so it is held once.
+        ImageOps.exif_transpose(image, in_place=True)
+        # Encoders write only the metadata save() is given, except what they take from info
+        # (a PNG's ICC profile, a JPEG's comment): emptied, the file is its pixels alone.
+        transparency = image.info.get("transparency")
+        image.info = {} if transparency is None else {"transparency": transparency}
+        out = io.BytesIO()
+        if kind == "jpeg":
+            image.save(out, "JPEG", quality=90)
+        else:
+            image.save(out, "PNG")
     return out.getvalue()
+
+
+# WebP is not decoded: Pillow reads it through libwebp's animation decoder, about 16 bytes per
+# pixel (a 40-megapixel WebP of a few bytes took 680 MB). Its image chunks cannot carry metadata,
+# so the file is rebuilt from them alone; EXIF, XMP, ICC and unknown chunks are dropped.
+WEBP_KEEP = {b"VP8X", b"ANIM", b"ANMF", b"ALPH", b"VP8 ", b"VP8L"}
+WEBP_FRAME_KEEP = {b"ALPH", b"VP8 ", b"VP8L"}
+WEBP_METADATA_FLAGS = 0x04 | 0x08 | 0x20  # XMP, EXIF, ICC in the VP8X flags byte
+
+
+def _riff_chunks(data: bytes, start: int, end: int):
+    pos = start
+    while pos < end:
+        if pos + 8 > end:
+            raise ValueError("truncated chunk header")
+        fourcc, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
+        if pos + 8 + size > end:
+            raise ValueError("chunk overruns the file")
+        yield fourcc, data[pos + 8 : pos + 8 + size]
+        pos += 8 + size + (size & 1)
+
+
+def _riff_chunk(fourcc: bytes, payload: bytes) -> bytes:
+    return fourcc + struct.pack("<I", len(payload)) + payload + b"\x00" * (len(payload) & 1)
+
+
+def strip_webp(data: bytes) -> bytes:
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise ValueError("not a WebP file")
+    end = min(len(data), 8 + struct.unpack("<I", data[4:8])[0])
+    chunks = []
+    for fourcc, payload in _riff_chunks(data, 12, end):
+        if fourcc not in WEBP_KEEP:
+            continue
+        if fourcc == b"VP8X":
+            if len(payload) < 10:
+                raise ValueError("short VP8X chunk")
+            payload = bytes((payload[0] & ~WEBP_METADATA_FLAGS,)) + payload[1:]
+        elif fourcc == b"ANMF":
+            if len(payload) < 16:
+                raise ValueError("short ANMF chunk")
+            frame = b"".join(
+                _riff_chunk(sub, body)
+                for sub, body in _riff_chunks(payload, 16, len(payload))
+                if sub in WEBP_FRAME_KEEP
+            )
+            payload = payload[:16] + frame
+        chunks.append(_riff_chunk(fourcc, payload))
+    if not any(fourcc in (b"VP8 ", b"VP8L", b"ANMF") for fourcc in (c[:4] for c in chunks)):
+        raise ValueError("WebP without image data")
+    body = b"WEBP" + b"".join(chunks)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+# --- JPEG and JPEG 2000 data inside PDFs ----------------------------------------------
+
+JPEG_KEEP_APP = {0xE0, 0xEE}  # JFIF, and Adobe's colour transform, which decoding needs
+
+
+def strip_jpeg_segments(data: bytes) -> bytes:
+    """The JPEG without APP1–APP15 (EXIF, XMP, IPTC, ICC, maker data) except Adobe's, comments,
+    and anything after its end marker (a second picture, a maker trailer); nothing is decoded."""
+    if not data.startswith(b"\xff\xd8"):
+        raise ValueError("not a JPEG")
+    out = bytearray(b"\xff\xd8")
+    pos, end = 2, len(data)
+    while pos < end:
+        if data[pos] != 0xFF:
+            raise ValueError("marker expected")
+        while pos < end and data[pos] == 0xFF:  # fill bytes
+            pos += 1
+        if pos >= end:
+            break
+        marker = data[pos]
+        pos += 1
+        if marker == 0xD9:
+            break
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # restart markers and TEM have no length
+            out += bytes((0xFF, marker))
+            continue
+        if pos + 2 > end:
+            raise ValueError("truncated segment")
+        length = struct.unpack(">H", data[pos : pos + 2])[0]
+        if length < 2 or pos + length > end:
+            raise ValueError("bad segment length")
+        if not ((0xE1 <= marker <= 0xEF and marker not in JPEG_KEEP_APP) or marker == 0xFE):
+            out += bytes((0xFF, marker)) + data[pos : pos + length]
+        pos += length
+        if marker == 0xDA:  # entropy-coded data runs to the next marker that is not RSTn or a stuffed 00
+            scan = pos
+            while True:
+                found = data.find(b"\xff", pos)
+                if found < 0 or found + 1 >= end:
+                    found = end
+                    break
+                following = data[found + 1]
+                if following == 0x00 or 0xD0 <= following <= 0xD7:
+                    pos = found + 2
+                elif following == 0xFF:
+                    pos = found + 1
+                else:
+                    break
+            out += data[scan:found]
+            pos = found
+    out += b"\xff\xd9"
+    return bytes(out)
+
+
+JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
+JP2_KEEP = {b"jP  ", b"ftyp", b"rreq", b"jp2h", b"jpch", b"jplh", b"jp2c"}
+
+
+def strip_jp2_boxes(data: bytes) -> bytes:
+    """A JPEG 2000 file with only the boxes decoding needs (no XML, UUID/GeoJP2 or info boxes)."""
+    if not data.startswith(JP2_SIGNATURE):
+        return data  # a bare codestream: it has no boxes to carry metadata
+    out, pos, end = bytearray(), 0, len(data)
+    while pos + 8 <= end:
+        size, box = struct.unpack(">I4s", data[pos : pos + 8])
+        if size == 1:
+            if pos + 16 > end:
+                raise ValueError("truncated box")
+            size = struct.unpack(">Q", data[pos + 8 : pos + 16])[0]
+        elif size == 0:
+            size = end - pos
+        if size < 8 or pos + size > end:
+            raise ValueError("bad box size")
+        if box in JP2_KEEP:
+            out += data[pos : pos + size]
+        pos += size
+    return bytes(out)
+
+
+def _filters(stream) -> tuple[list, list]:
+    import pikepdf
+
+    filters = stream.get("/Filter")
+    parms = stream.get("/DecodeParms")
+    filters = list(filters) if isinstance(filters, pikepdf.Array) else ([] if filters is None else [filters])
+    parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms] * len(filters)
+    return filters, parms
+
+
+def _inflate_capped(data: bytes, cap: int) -> bytes:
+    inflater = zlib.decompressobj()
+    result = inflater.decompress(data, cap)
+    if inflater.unconsumed_tail:
+        raise ValueError("image data inflates beyond what its size allows")
+    return result
+
+
+def _clean_pdf_image(image) -> None:
+    """Strip metadata carried inside an image's own data (JPEG, JPEG 2000), without decoding pixels."""
+    import pikepdf
+    from pikepdf import Name
+
+    filters, parms = _filters(image)
+    if not filters or filters[-1] not in ("/DCTDecode", "/JPXDecode"):
+        return  # raw or otherwise-coded samples hold no metadata; the dictionary's /Metadata is dropped
+    raw = image.read_raw_bytes()
+    if filters[:-1] == ["/FlateDecode"] and parms[0] is None:
+        # A compressed JPEG: a real one is never larger than a few bytes per pixel.
+        raw = _inflate_capped(raw, 8 * image.Width * image.Height + (1 << 20))
+    elif len(filters) > 1:
+        raise ValueError("unsupported filter chain before an image codec")
+    if filters[-1] == "/DCTDecode":
+        cleaned = strip_jpeg_segments(raw)
+        from PIL import Image
+
+        with Image.open(io.BytesIO(cleaned), formats=["JPEG"]) as check:  # still a JPEG; its own size checked
+            check_pixels(*check.size)
+    else:
+        cleaned = strip_jp2_boxes(raw)
+    last_parms = parms[-1] if parms and parms[-1] is not None else None
+    image.write(cleaned, filter=Name(str(filters[-1])), decode_parms=last_parms)
+    if isinstance(image.get("/DecodeParms"), pikepdf.Array):
+        del image["/DecodeParms"]
+        if last_parms is not None:
+            image.DecodeParms = last_parms
+
+
+# Keys dropped wherever they appear: metadata, page-open/close and field actions,
+# embedded and associated files.
+PDF_DROP_KEYS = ("/Metadata", "/PieceInfo", "/AA", "/OpenAction", "/JS", "/EF", "/RF", "/AF")
+PDF_DROP_CATALOG = ("/SpiderInfo", "/Perms", "/Collection", "/Threads")
+PDF_DROP_NAMES = ("/JavaScript", "/EmbeddedFiles", "/AlternatePresentations")
+PDF_BAD_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/Rendition",
+    "/GoToE",
+    "/RichMediaExecute",
+}
+PDF_DROP_ANNOTATIONS = {"/FileAttachment", "/RichMedia"}
+
+
+def _is_bad_action(action) -> bool:
+    import pikepdf
+
+    return isinstance(action, pikepdf.Dictionary) and (action.get("/S") in PDF_BAD_ACTIONS or "/JS" in action)
+
+
+def _clean_pdf_dictionary(d) -> None:
+    import pikepdf
+
+    if _is_bad_action(d.get("/A")):
+        del d["/A"]
+    following = d.get("/Next")
+    if _is_bad_action(following):
+        del d["/Next"]
+    elif isinstance(following, pikepdf.Array):
+        kept = [action for action in following if not _is_bad_action(action)]
+        if kept:
+            d.Next = pikepdf.Array(kept)
+        else:
+            del d["/Next"]
+    for key in PDF_DROP_KEYS:
+        if key in d:
+            del d[key]
+    if "/Rect" in d and "/Subtype" in d and d.get("/Subtype") != "/Widget":
+        for key in ("/T", "/M", "/CreationDate"):  # a comment's author and dates
+            if key in d:
+                del d[key]
+    annotations = d.get("/Annots")
+    if isinstance(annotations, pikepdf.Array):
+        kept = [
+            a
+            for a in annotations
+            if not (isinstance(a, pikepdf.Dictionary) and a.get("/Subtype") in PDF_DROP_ANNOTATIONS)
+        ]
+        if len(kept) != len(annotations):
+            d.Annots = pikepdf.Array(kept)
+
+
+def _clean_pdf_object(obj) -> None:
+    """Clean a dictionary, stream or array and the direct objects inside it (indirect ones get their own turn)."""
+    import pikepdf
+
+    pending = [obj]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, (pikepdf.Dictionary, pikepdf.Stream)):
+            _clean_pdf_dictionary(current)
+            children = [current[key] for key in current.keys()]
+        elif isinstance(current, pikepdf.Array):
+            children = list(current)
+        else:
+            continue
+        pending.extend(
+            child
+            for child in children
+            if isinstance(child, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)) and not child.is_indirect
+        )
 
 
 def strip_pdf(data: bytes) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
+    import pikepdf
 
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        raise ValidationError(_("PDF yang dikunci dengan kata sandi tidak dapat diterima; kirim PDF tanpa kunci."))
-    writer = PdfWriter()
-    for page in reader.pages:
-        writer.add_page(page)
-    for page in writer.pages:
-        for key in ("/Metadata", "/PieceInfo"):
-            if NameObject(key) in page:
-                del page[NameObject(key)]
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            if annotation.get("/Subtype") != "/Widget":
-                for key in ("/T", "/M"):  # author and modification date of a comment
-                    if NameObject(key) in annotation:
-                        del annotation[NameObject(key)]
-    writer.metadata = None
-    root = writer._root_object
-    if NameObject("/Metadata") in root:
-        del root[NameObject("/Metadata")]
-    out = io.BytesIO()
-    writer.write(out)
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
+        raise ValidationError(
+            _("PDF yang dikunci dengan kata sandi tidak dapat diterima; kirim PDF tanpa kunci.")
+        ) from None
+    with pdf:
+        check_pdf_images(pdf)
+        if "/Info" in pdf.trailer:
+            del pdf.trailer["/Info"]
+        root = pdf.Root
+        for key in PDF_DROP_CATALOG:
+            if key in root:
+                del root[key]
+        names = root.get("/Names")
+        if isinstance(names, pikepdf.Dictionary):
+            for key in PDF_DROP_NAMES:
+                if key in names:
+                    del names[key]
+        form = root.get("/AcroForm")
+        if isinstance(form, pikepdf.Dictionary) and "/XFA" in form:  # XFA forms carry their own scripts
+            del form["/XFA"]
+        _clean_pdf_object(pdf.trailer)
+        for obj in list(pdf.objects):
+            _clean_pdf_object(obj)
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                _clean_pdf_image(obj)
+        out = io.BytesIO()
+        # Streams are copied as stored (never inflated); objects nothing refers to any more
+        # (the document information, detached scripts) are not written; the file ID is new.
+        pdf.save(
+            out,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            preserve_pdfa=False,
+            fix_metadata_version=False,
+            deterministic_id=True,
+        )
     return out.getvalue()
 
 
-# MP4 boxes that only hold metadata (location "©xyz", device make and model):
-# blanked to "free" boxes of the same size, so no sample offset moves.
+# MP4 boxes that only hold metadata (location "©xyz", device make and model; XMP,
+# GeoJP2-like and vendor data in "uuid" boxes), at the top level and in the
+# containers walked: blanked to "free" boxes of the same size, so no sample offset moves.
 MP4_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf"}
-MP4_METADATA = {b"udta", b"meta"}
+MP4_METADATA = {b"udta", b"meta", b"uuid"}
 
 
 def _blank_mp4_boxes(buffer: bytearray, start: int, end: int) -> None:
@@ -201,6 +484,14 @@ def strip_metadata(data: bytes, kind: str) -> bytes:
             return strip_webm(data)
     except ValidationError:
         raise
+    except TooManyPixels:
+        raise ValidationError(
+            _(
+                "Gambar dalam berkas terlalu besar: lebih dari %(max)s piksel (lebar × tinggi). "
+                "Perkecil gambarnya lalu unggah lagi."
+            )
+            % {"max": pixel_limit_display()}
+        ) from None
     except Exception:
         raise ValidationError(_("Berkas tidak dapat dibaca untuk dibersihkan dari metadata.")) from None
     return data

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from config import ratelimit
+from config.files import file_response
 from config.pdf import pdf_response, render_pdf
-from config.uploads import EXTENSIONS
 from facilities.models import Facility
 from reports import actions, exports, followup, recap
 from reports.forms import (
@@ -462,12 +462,7 @@ def evidence_download(request: HttpRequest, report_id: int, evidence_id: int) ->
     report = permissions.get_report_for_user(request.user, report_id)
     evidence = get_object_or_404(report.evidence, pk=evidence_id)
     actions.log_access(request.user, report, evidence)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=f"{report.reference}-bukti-{evidence.pk}.{EXTENSIONS.get(evidence.kind, 'bin')}",
-    )
-    return _no_store(response)
+    return file_response(evidence.file, name=f"{report.reference}-bukti-{evidence.pk}", kinds={evidence.kind})
 
 
 @login_required

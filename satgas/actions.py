@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import User
+from config.uploads import IMAGE_KINDS, checked_kind, storage_name
 from facilities.models import Employee, Facility, RegionalOffice
+from satgas.forms import ATTACHMENT_KINDS
 from satgas.models import Activity, Attachment, Inauguration, Membership, Period, TaskForce
 
 ACTIVE_STATES = (TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED)
@@ -68,7 +70,7 @@ def _set_decree(task_force: TaskForce, number: str, date: dt.date | None, signer
     task_force.decree_date = date
     task_force.decree_signer = (signer or "").strip()
     if upload is not None:
-        task_force.decree_file.save(upload.name, upload, save=False)
+        task_force.decree_file.save(storage_name(checked_kind(upload, {"pdf"})), upload, save=False)
 
 
 def _replace_draft_members(task_force: TaskForce, members: Sequence[tuple[Employee, str]], start: dt.date) -> None:
@@ -188,7 +190,7 @@ def inaugurate(
         regional_office=region, date=date, place=place.strip(), official=official.strip(), recorded_by=actor
     )
     if photo is not None:
-        inauguration.photo.save(photo.name, photo, save=False)
+        inauguration.photo.save(storage_name(checked_kind(photo, IMAGE_KINDS)), photo, save=False)
     inauguration.save()
     for task_force in locked:
         task_force.state = TaskForce.State.INAUGURATED
@@ -363,10 +365,9 @@ def _check_activity(task_force: TaskForce, participants: Iterable[Employee]) -> 
 def _attach(actor: User, activity: Activity, uploads: Iterable[UploadedFile]) -> list[Attachment]:
     attachments = []
     for upload in uploads:
-        attachment = Attachment(
-            activity=activity, kind=getattr(upload, "kind", ""), size=upload.size or 0, uploaded_by=actor
-        )
-        attachment.file.save(upload.name, upload, save=False)
+        kind = checked_kind(upload, ATTACHMENT_KINDS)
+        attachment = Attachment(activity=activity, kind=kind, size=upload.size or 0, uploaded_by=actor)
+        attachment.file.save(storage_name(kind), upload, save=False)
         attachment.save()
         attachments.append(attachment)
     return attachments

@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from config.files import file_response
 from satgas import actions
 from satgas.forms import ActivityForm
 from satgas.models import Activity
-from satgas.views._helpers import CONTENT_TYPES, paginate, private_file, require
+from satgas.views._helpers import paginate, require
 
 
 @login_required
@@ -112,9 +113,4 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
 @login_required
 def attachment_file(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = permissions.get_attachment_for_user(request.user, attachment_id)
-    extension = {"jpeg": "jpg"}.get(attachment.kind, attachment.kind)
-    return private_file(
-        attachment.file,
-        filename=f"lampiran-{attachment.pk}.{extension}",
-        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
-    )
+    return file_response(attachment.file, name=f"lampiran-{attachment.pk}", kinds={attachment.kind}, inline=True)

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from config.files import file_response
 from config.pdf import pdf_response, render_pdf
+from config.uploads import IMAGE_KINDS
 from satgas import actions
 from satgas.forms import (
     AddMemberForm,
@@ -31,7 +33,7 @@ from satgas.forms import (
     TaskForceFilterForm,
 )
 from satgas.models import Activity, Membership, Period, TaskForce
-from satgas.views._helpers import paginate, private_file, require
+from satgas.views._helpers import paginate, require
 
 # --- Lists ---------------------------------------------------------------------
 
@@ -281,9 +283,7 @@ def appoint(request: HttpRequest, task_force_id: int) -> HttpResponse:
 @login_required
 def decree_file(request: HttpRequest, task_force_id: int) -> FileResponse:
     task_force = permissions.get_task_force_for_user(request.user, task_force_id)
-    return private_file(
-        task_force.decree_file, filename=f"sk-satgas-{task_force.pk}.pdf", content_type="application/pdf"
-    )
+    return file_response(task_force.decree_file, name=f"sk-satgas-{task_force.pk}", kinds={"pdf"}, inline=True)
 
 
 @login_required
@@ -517,4 +517,4 @@ def inaugurate(request: HttpRequest) -> HttpResponse:
 @login_required
 def inauguration_photo(request: HttpRequest, inauguration_id: int) -> FileResponse:
     inauguration = permissions.get_inauguration_for_user(request.user, inauguration_id)
-    return private_file(inauguration.photo, filename=f"pengukuhan-{inauguration.pk}")
+    return file_response(inauguration.photo, name=f"pengukuhan-{inauguration.pk}", kinds=IMAGE_KINDS, inline=True)

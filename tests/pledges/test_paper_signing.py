@@ -98,3 +98,18 @@ def test_another_head_cannot_record_or_read_the_scan(client, facility_head, othe
     client.force_login(other_facility_head)
     assert client.get(reverse("pledges:paper_scan", args=[batch.pk])).status_code == 404
     assert post(client, campaign, facility, [person]).status_code == 404
+
+
+def test_the_scan_is_stored_and_served_as_a_pdf_whatever_its_name(client, facility_head, campaign, facility):
+    person = base.EmployeeFactory(facility=facility)
+    client.force_login(facility_head)
+    post(client, campaign, facility, [person], scan=scan(name="lembar.html"))
+    batch = PaperBatch.objects.get()
+    assert batch.scan.name.endswith(".pdf")
+    response = client.get(reverse("pledges:paper_scan", args=[batch.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="pindaian-pakta-{batch.pk}.pdf"'
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")

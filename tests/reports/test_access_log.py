@@ -37,7 +37,10 @@ def test_downloading_evidence_is_logged_and_serves_the_stored_file(client, task_
     response = client.get(f"/laporan/{report.pk}/bukti/{evidence.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == evidence.file.open("rb").read()
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == f'attachment; filename="{report.reference}-bukti-{evidence.pk}.jpg"'
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     entry = AccessLog.objects.get()
     assert (entry.action, entry.evidence, entry.user) == ("downloaded", evidence, task_force_member)

@@ -31,8 +31,8 @@ def test_an_executable_renamed_jpg_is_refused_and_the_form_keeps_what_was_typed(
     assert not Report.objects.exists()
 
 
-def test_an_oversized_file_is_refused_with_its_limit_and_the_form_is_kept(client, intake_data, monkeypatch):
-    monkeypatch.setattr("reports.forms.EVIDENCE_MAX_BYTES", 1000)
+def test_an_oversized_file_is_refused_with_its_limit_and_the_form_is_kept(client, intake_data, settings):
+    settings.EVIDENCE_MAX_BYTES = 1000
     intake_data["evidence"] = rf.jpeg_upload(size=(400, 400))
     response = client.post("/lapor/", intake_data)
     html = response.content.decode()

