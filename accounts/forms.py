@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActivationCode, hash_activation_code
+from config.fields import is_ascii_digits
 
 # How a NIP / NI PPPK / NIK is printed on a card or a slip: "19961203 202112 1 014", "19961203.202112.1.014".
 _IDENTIFIER_SEPARATORS = re.compile(r"[\s.\-]")
@@ -20,7 +21,7 @@ def normalize_username(value: str | None) -> str:
     """
     username = (value or "").strip()
     digits = _IDENTIFIER_SEPARATORS.sub("", username)
-    return digits if digits.isdigit() else username
+    return digits if is_ascii_digits(digits) else username
 
 
 def lockout_username(request, credentials: dict | None = None) -> str | None:

@@ -32,14 +32,18 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false)")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int = 1) -> int:
+    """An integer setting; every count and duration here needs at least 1 unless the call says otherwise."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -86,6 +90,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a NUL byte in the session cookie must not reach the database.
+    "config.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -120,15 +126,28 @@ TEMPLATES = [
 ]
 
 # Database: SQLite out of the box, PostgreSQL in production and CI.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Persistent connections: a new connection per request costs ~6x
-        # throughput on the 2-core machines (see shared/performance.md).
-        conn_max_age=env_int("CONN_MAX_AGE", 600),
-        conn_health_checks=True,
+_database_url = os.environ.get("DATABASE_URL")
+if _database_url is not None and not _database_url.strip():
+    # dj_database_url would only say "Scheme '://' is unknown".
+    raise ImproperlyConfigured(
+        "DATABASE_URL is set but empty: unset it to use SQLite, or give postgres://user:password@host:port/name"
     )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            # Persistent connections: a new connection per request costs ~6x
+            # throughput on the 2-core machines (see shared/performance.md).
+            # 0 closes the connection after each request.
+            conn_max_age=env_int("CONN_MAX_AGE", 600, minimum=0),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as exc:
+    # The message names the scheme, never the URL (it may hold a password).
+    raise ImproperlyConfigured(f"DATABASE_URL: {exc}") from None
+if not DATABASES["default"].get("NAME"):
+    raise ImproperlyConfigured("DATABASE_URL names no database (postgres://user:password@host:port/name)")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; waiting beats "database is locked" errors.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -248,7 +267,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_PROXY", False):
