@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import actions, permissions
-from accounts.forms import ActivationForm, LoginForm, normalize_username
+from accounts.forms import ActivationForm, BoundedPasswordChangeForm, LoginForm, normalize_username
 from accounts.models import User
 from config import ratelimit
 from config.fields import parse_ids
@@ -46,6 +46,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = BoundedPasswordChangeForm
     success_url = reverse_lazy("dashboard")
 
     def form_valid(self, form):

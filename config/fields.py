@@ -13,10 +13,12 @@ ModelForms get all of this from `Meta.formfield_callback = bounded_formfield`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +64,15 @@ def parse_ids(values: Iterable[object]) -> list[int]:
 def search_text(value: object, max_length: int = SEARCH_MAX_LENGTH) -> str:
     """A search term from a request parameter: stripped and cut to `max_length` characters."""
     return value.strip()[:max_length] if isinstance(value, str) else ""
+
+
+def with_max_length(field: forms.CharField, max_length: int) -> forms.CharField:
+    """A copy of a field (e.g. one of Django's password fields) with a max_length; label and widget kept."""
+    bounded = copy.deepcopy(field)
+    bounded.max_length = max_length
+    bounded.validators = [*bounded.validators, MaxLengthValidator(max_length)]
+    bounded.widget.attrs.update(bounded.widget_attrs(bounded.widget))
+    return bounded
 
 
 def echo(value: object) -> str:

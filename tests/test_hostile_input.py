@@ -257,3 +257,57 @@ def test_integers_that_make_no_sense_stop_start_up(name, value):
     result = manage("check", **{name: value})
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {name}={value!r}" in result.stderr
+
+
+# --- Every form field is bounded ------------------------------------------------------
+
+PROJECT_APPS = ("accounts", "facilities", "satgas", "pledges", "reports", "config")
+
+
+def project_forms() -> list[type]:
+    """Every form class of the project, and the forms its views take from Django."""
+    import importlib
+
+    from django import forms
+
+    from accounts import views as account_views
+
+    for module in ("accounts.forms", "accounts.sudo", "facilities.forms", "satgas.forms", "pledges.forms"):
+        importlib.import_module(module)
+    importlib.import_module("reports.forms")
+    found, todo = set(), [forms.BaseForm]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.split(".")[0] in PROJECT_APPS:
+                found.add(sub)
+    found.add(account_views.PasswordChangeView.form_class)
+    found.add(account_views.LoginView.authentication_form)
+    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+
+
+def test_every_free_text_field_has_a_max_length():
+    from django import forms
+
+    unbounded = [
+        f"{form.__module__}.{form.__qualname__}.{name}"
+        for form in project_forms()
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.CharField) and field.max_length is None
+    ]
+    assert not unbounded, f"free-text fields without max_length: {unbounded}"
+
+
+def test_every_date_field_is_bounded_to_sensible_years():
+    from django import forms
+
+    from config.fields import BoundedDateField, BoundedDateTimeField
+
+    loose = [
+        f"{form.__module__}.{form.__qualname__}.{name}"
+        for form in project_forms()
+        for name, field in form.base_fields.items()
+        if (isinstance(field, forms.DateTimeField) and not isinstance(field, BoundedDateTimeField))
+        or (isinstance(field, forms.DateField) and not isinstance(field, BoundedDateField))
+    ]
+    assert not loose, f"date fields without the year bounds: {loose}"
