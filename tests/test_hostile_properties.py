@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from tests import factories
 from tests.accounts.test_access_sweep import OBJECT_URLS, PUBLIC, URLS, build_world, kwargs_for
 
-EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "30"))
 
 
 def hostile(examples: int = EXAMPLES):
@@ -50,69 +50,49 @@ def hostile(examples: int = EXAMPLES):
 # --- Hostile values ------------------------------------------------------------------
 
 UNICODE_DIGITS = "²³¹١٢٣۴५൬๗០᠑０𝟎𝟗"
+# One or two of each kind that has broken a parser somewhere; drawn most of the time.
 NASTY = [
     "",
     " ",
     "²",
     "١٢٣",
     "1²",
-    "𝟗",
-    "0",
     "-1",
-    "+1",
-    " 1",
-    "1.5",
+    "0",
     "1e23",
     "9" * 30,
-    str(2**63),
     str(-(2**63) - 1),
     "NaN",
-    "inf",
     "\x00",
     "a\x00b",
-    "\x01\x02\x1b[31m\x7f",
-    "\r\n\t",
-    "\u202eabc",
-    "\ufeff",
-    "../../etc/passwd",
+    "\x01\x1b[31m\x7f\r\n",
+    "\u202eabc\ufeff",
     "a/b",
-    "a\\b",
-    "/",
-    "%00",
-    "%2F",
-    "?x=1&y=2",
-    "#top",
+    "../../etc/passwd",
+    "%2F%00",
     "0001-01-01",
-    "0000-00-00",
     "9999-12-31",
-    "-0001-01-01",
+    "0001-01-01T00:00",
     "99999-01-01",
     "2024-02-30",
-    "0001-01-01T00:00",
-    "9999-12-31T23:59",
-    "31-12-2024",
     "A" * 5_000,
     "Ж" * 100_001,
-    "<script>alert(1)</script>",
-    "' OR 1=1 --",
-    "{{ 7*7 }}{% debug %}",
-    "%s%s%n",
-    "=HYPERLINK(\"http://x\")",
-    "on",
-    "null",
-    "[]",
+    "<script>alert(1)</script>{{ 7*7 }}%s",
 ]
 # Any code point a client can send (no surrogates), control characters included.
 _chars = st.characters(codec="utf-8")
-hostile_text = st.one_of(
-    st.sampled_from(NASTY),
+_other_text = st.one_of(
     st.text(_chars, max_size=30),
     st.text(st.sampled_from(UNICODE_DIGITS + "0123456789"), min_size=1, max_size=20),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.dates(min_value=dt.date(1, 1, 1)).map(lambda d: d.isoformat()),
     st.datetimes(min_value=dt.datetime(1, 1, 1)).map(lambda d: d.isoformat(timespec="minutes")),
 )
-hostile_value = st.one_of(hostile_text, st.lists(hostile_text, min_size=2, max_size=3))
+hostile_text = st.integers(0, 9).flatmap(lambda i: st.sampled_from(NASTY) if i < 6 else _other_text)
+# A list where the field takes one value, one time in four.
+hostile_value = st.integers(0, 3).flatmap(
+    lambda i: st.lists(hostile_text, min_size=2, max_size=3) if i == 0 else hostile_text
+)
 # Text that can stand in a URL path segment (the resolver sees it decoded).
 hostile_segment = hostile_text.filter(bool).map(lambda text: quote(text[:200], safe=""))
 
