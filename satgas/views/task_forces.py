@@ -487,7 +487,10 @@ def inaugurate(request: HttpRequest) -> HttpResponse:
         .select_related("facility", "period")
         .order_by("period__start_date", "facility__name")
     )
-    initial = {"official": region.head_name or region.head_title, "task_forces": parse_ids(request.GET.getlist("satgas"))}
+    initial = {
+        "official": region.head_name or region.head_title,
+        "task_forces": parse_ids(request.GET.getlist("satgas")),
+    }
     form = InaugurationForm(request.POST or None, request.FILES or None, task_forces=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
