@@ -4,10 +4,11 @@ import re
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActivationCode, hash_activation_code
+from config.fields import PASSWORD_MAX_LENGTH, is_ascii_digits, with_max_length
 
 # How a NIP / NI PPPK / NIK is printed on a card or a slip: "19961203 202112 1 014", "19961203.202112.1.014".
 _IDENTIFIER_SEPARATORS = re.compile(r"[\s.\-]")
@@ -20,7 +21,7 @@ def normalize_username(value: str | None) -> str:
     """
     username = (value or "").strip()
     digits = _IDENTIFIER_SEPARATORS.sub("", username)
-    return digits if digits.isdigit() else username
+    return digits if is_ascii_digits(digits) else username
 
 
 def lockout_username(request, credentials: dict | None = None) -> str | None:
@@ -37,6 +38,7 @@ class LoginForm(AuthenticationForm):
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
     )
+    password = with_max_length(AuthenticationForm.base_fields["password"], PASSWORD_MAX_LENGTH)
     error_messages = {
         "invalid_login": _("NIP/nama pengguna atau kata sandi salah."),
         "inactive": _("Akun ini tidak aktif."),
@@ -60,12 +62,14 @@ class ActivationForm(forms.Form):
     password1 = forms.CharField(
         label=_("Kata sandi baru"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("Ulangi kata sandi baru"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -96,3 +100,11 @@ class ActivationForm(forms.Form):
         except forms.ValidationError as exc:
             self.add_error("password1", exc)
         return cleaned
+
+
+class BoundedPasswordChangeForm(PasswordChangeForm):
+    """Django's form with a max_length on its password fields, like every free-text field here."""
+
+    old_password = with_max_length(PasswordChangeForm.base_fields["old_password"], PASSWORD_MAX_LENGTH)
+    new_password1 = with_max_length(PasswordChangeForm.base_fields["new_password1"], PASSWORD_MAX_LENGTH)
+    new_password2 = with_max_length(PasswordChangeForm.base_fields["new_password2"], PASSWORD_MAX_LENGTH)

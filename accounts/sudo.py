@@ -23,6 +23,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.fields import PASSWORD_MAX_LENGTH
+
 SESSION_KEY = "sudo_at"
 FORM_FIELD = "sudo_password"
 
@@ -48,6 +50,7 @@ class SudoForm(forms.Form):
     sudo_password = forms.CharField(
         label=gettext_lazy("Kata sandi Anda"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
 

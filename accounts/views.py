@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import actions, lockout, permissions
-from accounts.forms import ActivationForm, LoginForm, normalize_username
+from accounts.forms import ActivationForm, BoundedPasswordChangeForm, LoginForm, normalize_username
 from accounts.models import User
 from config import ratelimit
+from config.fields import parse_ids
 from config.pdf import pdf_response, render_pdf
 from facilities.models import Employee
 
@@ -50,6 +51,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = BoundedPasswordChangeForm
     success_url = reverse_lazy("dashboard")
 
     def form_valid(self, form):
@@ -90,7 +92,7 @@ def _slips_response(request: HttpRequest, slips: list[dict], filename: str) -> H
 def issue_codes(request: HttpRequest, facility_id: int) -> HttpResponse:
     """The facility head picks staff on the roster; each gets an account and a printed code."""
     facility = permissions.get_facility_for_user(request.user, facility_id)
-    ids = [i for i in request.POST.getlist("employee") if i.isdigit()]
+    ids = parse_ids(request.POST.getlist("employee"))
     employees = list(Employee.objects.filter(facility=facility, pk__in=ids).select_related("user", "facility"))
     if not employees:
         messages.error(request, _("Pilih minimal satu pegawai untuk dibuatkan akun."))

@@ -35,14 +35,32 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false)")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int = 1) -> int:
+    """An integer setting; every count and duration here needs at least 1 unless the call says otherwise."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+def env_float(name: str, default: float) -> float:
+    """A positive, finite number setting (timeouts in seconds)."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from None
+    if not (math.isfinite(value) and value > 0):
+        raise ImproperlyConfigured(f"{name}={raw!r} must be greater than 0")
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -90,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.headers.PageCSPMiddleware",
+    # Before the session: a NUL byte in the session cookie must not reach the database.
+    "config.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -126,15 +146,28 @@ TEMPLATES = [
 ]
 
 # Database: SQLite out of the box, PostgreSQL in production and CI.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Persistent connections: a new connection per request costs ~6x
-        # throughput on the 2-core machines (see shared/performance.md).
-        conn_max_age=env_int("CONN_MAX_AGE", 600),
-        conn_health_checks=True,
+_database_url = os.environ.get("DATABASE_URL")
+if _database_url is not None and not _database_url.strip():
+    # dj_database_url would only say "Scheme '://' is unknown".
+    raise ImproperlyConfigured(
+        "DATABASE_URL is set but empty: unset it to use SQLite, or give postgres://user:password@host:port/name"
     )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            # Persistent connections: a new connection per request costs ~6x
+            # throughput on the 2-core machines (see shared/performance.md).
+            # 0 closes the connection after each request.
+            conn_max_age=env_int("CONN_MAX_AGE", 600, minimum=0),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as exc:
+    # The message names the scheme, never the URL (it may hold a password).
+    raise ImproperlyConfigured(f"DATABASE_URL: {exc}") from None
+if not DATABASES["default"].get("NAME"):
+    raise ImproperlyConfigured("DATABASE_URL names no database (postgres://user:password@host:port/name)")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; waiting beats "database is locked" errors.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -144,24 +177,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, client addresses and lock-out: what rate limits stand on ---------------------------
 
 
-def _env_positive(name: str, default: float, kind: type = int) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a {'number' if kind is float else 'whole number'}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise ImproperlyConfigured(f"{name}={raw!r} must be greater than 0")
-    return value
-
-
 _CACHE_TABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 # Redis socket timeouts in seconds: a Redis that refuses or hangs must cost a request well under a
 # second, not redis-py's default of 5 s per call.
-CACHE_CONNECT_TIMEOUT = _env_positive("CACHE_CONNECT_TIMEOUT", 0.5, float)
-CACHE_READ_TIMEOUT = _env_positive("CACHE_READ_TIMEOUT", 0.5, float)
+CACHE_CONNECT_TIMEOUT = env_float("CACHE_CONNECT_TIMEOUT", 0.5)
+CACHE_READ_TIMEOUT = env_float("CACHE_READ_TIMEOUT", 0.5)
 
 
 def _cache_from_url(url: str) -> dict:
@@ -246,9 +266,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # that pair, so one attacker cannot lock an office sharing a NAT address out of every account. Per
 # account: LOGIN_ACCOUNT_FAILURE_LIMIT failures from all addresses together lock the account for
 # browsers that have never logged into it, while a browser that has keeps its own per-client limit.
-AXES_FAILURE_LIMIT = _env_positive("AXES_FAILURE_LIMIT", 5)
-LOGIN_ACCOUNT_FAILURE_LIMIT = _env_positive("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
-AXES_COOLOFF_TIME = timedelta(minutes=_env_positive("AXES_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
@@ -303,18 +323,9 @@ STORAGES = {
 # decodes it). Re-encoding one takes about 4 bytes a pixel, so 32 million (a
 # 32 MP camera's photo) keeps a worker under 200 MB (bench/upload_bomb.py).
 # Evidence (public, no login) has its own size and count limits.
-def _upload_limit(name: str, default: int) -> int:
-    value = env(name)
-    if value == "":
-        return default
-    if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a positive integer")
-    return int(value)
-
-
-UPLOAD_MAX_IMAGE_PIXELS = _upload_limit("UPLOAD_MAX_IMAGE_PIXELS", 32_000_000)
-EVIDENCE_MAX_BYTES = _upload_limit("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
-EVIDENCE_MAX_FILES = _upload_limit("EVIDENCE_MAX_FILES", 5)
+UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 32_000_000)
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 5)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
@@ -352,7 +363,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_PROXY", False):

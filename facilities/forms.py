@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.fields import SEARCH_MAX_LENGTH, BoundedDateField, bounded_formfield
 from config.uploads import CheckedFileField
 from facilities.models import RANK_CHOICES, Employee, Facility, RegionalOffice
 
@@ -17,6 +18,7 @@ class FacilityForm(forms.ModelForm):
         model = Facility
         fields = ["regional_office", "name", "type", "facility_class", "city", "address", "head", "is_active"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        formfield_callback = bounded_formfield
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,10 +46,11 @@ class EmployeeForm(forms.ModelForm):
             "name": _("Sesuai SK, dengan gelar. Contoh: Budi Santoso, S.H., M.H."),
         }
         widgets = {"identifier": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+        formfield_callback = bounded_formfield
 
     # The record's version (its updated_at) when the form was opened: saving over
     # a newer edit by someone else (another admin, a roster import) is refused.
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, facility: Facility, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +90,7 @@ class EmployeeForm(forms.ModelForm):
 
 class TransferForm(forms.Form):
     facility = forms.ModelChoiceField(label=_("UPT tujuan"), queryset=Facility.objects.none())
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("Tanggal efektif"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(label=_("Nomor SK mutasi / keterangan"), max_length=300, required=False)
@@ -113,7 +116,7 @@ class RosterUploadForm(forms.Form):
 
 
 class FacilityFilterForm(forms.Form):
-    q = forms.CharField(required=False, label=_("Cari"))
+    q = forms.CharField(required=False, label=_("Cari"), max_length=SEARCH_MAX_LENGTH)
     region = forms.ModelChoiceField(
         required=False,
         queryset=RegionalOffice.objects.none(),

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.fields import is_ascii_digits
+
 # Minimum age at first appointment; an earlier date is a typo, not a prodigy.
 MIN_APPOINTMENT_AGE = 18
 
@@ -57,7 +59,8 @@ def _age_on(birth: dt.date, day: dt.date) -> int:
 def _check_digits(value: str, length: int, label: str) -> None:
     if not value:
         raise ValidationError(_("%(label)s wajib diisi.") % {"label": label}, code="required")
-    if not value.isdigit():
+    # ASCII digits only: "²" and "١" pass str.isdigit() but not int().
+    if not is_ascii_digits(value):
         raise ValidationError(
             _("%(label)s hanya boleh berisi angka (tertulis: %(value)s).") % {"label": label, "value": value},
             code="not_digits",
@@ -124,7 +127,8 @@ def validate_nip(value: str) -> str:
             _("NIP: TMT CPNS %(tmt)s (digit 9–14) ada di masa depan.") % {"tmt": f"{year:04d}-{month:02d}"},
             code="tmt_future",
         )
-    if _age_on(birth, dt.date(year, month, 1)) < MIN_APPOINTMENT_AGE:
+    # A TMT year before the birth year (0000 included, which is no date at all) is the same typo.
+    if year < birth.year or _age_on(birth, dt.date(year, month, 1)) < MIN_APPOINTMENT_AGE:
         # The TMT has no day: it is taken as the first of its month.
         raise ValidationError(
             _("NIP: TMT CPNS %(tmt)s terlalu dekat dengan tanggal lahir %(birth)s (usia minimal %(age)d tahun).")

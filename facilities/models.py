@@ -13,6 +13,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.fields import is_ascii_digits
 from facilities import identifiers
 
 models.CharField.register_lookup(Length)
@@ -190,7 +191,7 @@ class EmployeeQuerySet(models.QuerySet):
         if not query:
             return self
         digits = identifiers.normalize(query)
-        if digits.isdigit():
+        if is_ascii_digits(digits):
             return self.filter(identifier__startswith=digits)
         return self.filter(Q(name__icontains=query) | Q(position__icontains=query))
 

@@ -22,6 +22,13 @@ from facilities.identifiers import normalize
 from facilities.models import IDENTIFIER_RULES, Employee, EmploymentType, Facility
 
 MAX_ROWS = 5000
+# The csv module refuses a cell over 128 KB with an exception. A cell can be no larger than the
+# uploaded file (5 MB at most, facilities.forms.ROSTER_MAX_BYTES), so the file's size limit is
+# the bound that matters; a long cell then gets its row error ("Nama lebih dari 200 karakter").
+# The limit is the process's, and this is the only CSV reader of the project.
+CSV_FIELD_MAX_CHARS = 8 * 1024 * 1024
+if csv.field_size_limit() < CSV_FIELD_MAX_CHARS:
+    csv.field_size_limit(CSV_FIELD_MAX_CHARS)
 
 # Column key → header shown in the template, and the headers accepted for it.
 COLUMNS = {
@@ -86,11 +93,26 @@ def _read_rows(content: bytes, kind: str) -> list[list[str]]:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise RosterFileError(_("Berkas CSV tidak dapat dibaca sebagai teks; simpan ulang sebagai CSV UTF-8."))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    # newline="": line breaks inside quoted cells stay part of the cell, as the csv module expects.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as exc:
+        raise RosterFileError(
+            _("Baris %(row)d berkas CSV tidak dapat dibaca (%(error)s); simpan ulang berkas dari Excel sebagai CSV.")
+            % {"row": reader.line_num, "error": exc}
+        ) from None
+    return rows
 
 
 # Excel keeps numbers to 15 significant digits: an 18-digit NIP or a

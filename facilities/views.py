@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from config.fields import search_text
 from facilities import actions, roster
 from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, RosterUploadForm, TransferForm
 from facilities.models import EmploymentType, Facility, RosterImport
@@ -82,7 +83,7 @@ def facility_edit(request: HttpRequest, facility_id: int) -> HttpResponse:
 def roster_view(request: HttpRequest, facility_id: int) -> HttpResponse:
     """The facility's current staff: search, filter by type, pick staff for accounts."""
     facility = permissions.get_facility_for_user(request.user, facility_id)
-    q = request.GET.get("q", "")
+    q = search_text(request.GET.get("q"))
     kind = request.GET.get("jenis", "")
     show_inactive = request.GET.get("nonaktif") == "1"
     # Name, then id: staff who share a name keep their page between requests.

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.fields import BoundedDateField, IdMultipleChoiceField, bounded_formfield, echo
 from config.uploads import CheckedFileField
 from facilities.models import Facility, RegionalOffice
 from pledges.models import Campaign, PactText
@@ -21,6 +24,7 @@ class PactTextForm(forms.ModelForm):
             "clauses": forms.Textarea(attrs={"rows": 8}),
             "closing": forms.Textarea(attrs={"rows": 3}),
         }
+        formfield_callback = bounded_formfield
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -30,8 +34,13 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+# Online pacts began long after 2000; the bound also keeps a window clear of the database's
+# constraint, which is in UTC (1900-01-01 00:00 in Jakarta is still 1899 there).
+CAMPAIGN_FIRST_YEAR = 2000
+
+
 class CampaignForm(forms.ModelForm):
-    facilities = forms.ModelMultipleChoiceField(
+    facilities = IdMultipleChoiceField(
         label=_("UPT (untuk cakupan UPT tertentu)"),
         queryset=Facility.objects.none(),
         required=False,
@@ -42,6 +51,7 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["name", "period", "text", "scope", "regional_office", "facilities", "opens_at", "closes_at"]
         widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
+        formfield_callback = bounded_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +64,7 @@ class CampaignForm(forms.ModelForm):
             self.fields["text"].queryset = PactText.objects.filter(pk__in=latest.values("pk"))
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            self.fields[name].min_year = CAMPAIGN_FIRST_YEAR
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -113,7 +124,7 @@ class RevokeForm(forms.Form):
 
 
 class PaperBatchForm(forms.Form):
-    signed_on = forms.DateField(
+    signed_on = BoundedDateField(
         label=_("Tanggal penandatanganan"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     place = forms.CharField(
@@ -129,11 +140,23 @@ class PaperBatchForm(forms.Form):
         self.fields["signed_on"].initial = timezone.localdate()
 
 
+# Codes are secrets.token_urlsafe(): letters, digits, "-" and "_". Anything else (a "/", a "?")
+# could not even be put in the verification URL.
+_VERIFICATION_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 class VerifyCodeForm(forms.Form):
     code = forms.CharField(label=_("Kode verifikasi"), max_length=64)
 
     def clean_code(self) -> str:
-        return "".join(self.cleaned_data["code"].split())
+        code = "".join(self.cleaned_data["code"].split())
+        if not _VERIFICATION_CODE.fullmatch(code):
+            raise forms.ValidationError(
+                _("Kode verifikasi “%(code)s” tidak valid: kode hanya berisi huruf, angka, tanda - dan _."),
+                code="invalid",
+                params={"code": echo(code)},
+            )
+        return code
 
 
 class VerifyFileForm(forms.Form):

@@ -135,6 +135,14 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 name="campaign_closes_after_opening", condition=Q(closes_at__gt=models.F("opens_at"))
             ),
+            # A window typed as 0001-01-01 in Jakarta was stored as a BC timestamp that Python
+            # cannot read back, which broke /pakta/ for everyone in scope. The forms allow
+            # 2000–2100 local time; the database keeps the bound in UTC.
+            models.CheckConstraint(
+                name="campaign_window_in_sensible_years",
+                condition=Q(opens_at__gte=datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC))
+                & Q(closes_at__lt=datetime.datetime(2101, 1, 1, tzinfo=datetime.UTC)),
+            ),
             models.CheckConstraint(
                 name="campaign_region_scope_has_region",
                 condition=~Q(scope="region") | Q(regional_office__isnull=False),

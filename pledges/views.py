@@ -20,6 +20,7 @@ from accounts import permissions
 from accounts.sudo import sudo_required
 from config import ratelimit
 from config.clientip import client_ip
+from config.fields import parse_ids, search_text
 from config.files import file_response
 from config.pdf import pdf_response
 from pledges import actions, batch, completion
@@ -218,7 +219,7 @@ STATUS_FILTERS = {"sudah": False, "belum": True}
 
 
 def _filtered_rows(request: HttpRequest, campaign: Campaign, facility):
-    rows = completion.employee_rows(campaign, facility).search(request.GET.get("q", ""))
+    rows = completion.employee_rows(campaign, facility).search(search_text(request.GET.get("q")))
     status = request.GET.get("status", "")
     if status in STATUS_FILTERS:
         rows = rows.filter(signature_id__isnull=STATUS_FILTERS[status])
@@ -238,7 +239,7 @@ def facility_completion(request: HttpRequest, campaign_id: int, facility_id: int
             "facility": facility,
             "page_obj": _page(request, rows),
             "totals": completion.facility_totals(campaign, facility),
-            "q": request.GET.get("q", ""),
+            "q": search_text(request.GET.get("q")),
             "status": status,
             "exports": exports,
             "batches": PaperBatch.objects.filter(campaign=campaign, facility=facility)[:5],
@@ -365,11 +366,11 @@ def paper_batch_create(request: HttpRequest, campaign_id: int, facility_id: int)
     candidates = (
         completion.employee_rows(campaign, facility)
         .filter(signature_id__isnull=True)
-        .search(request.GET.get("q", ""))
+        .search(search_text(request.GET.get("q")))
         .order_by("name", "pk")
     )
     form = PaperBatchForm(request.POST or None, request.FILES or None)
-    chosen = [int(pk) for pk in request.POST.getlist("employee") if pk.isdigit()]
+    chosen = parse_ids(request.POST.getlist("employee"))
     if request.method == "POST" and form.is_valid():
         employees = list(facility.employees.filter(pk__in=chosen))
         try:
@@ -399,7 +400,7 @@ def paper_batch_create(request: HttpRequest, campaign_id: int, facility_id: int)
             "form": form,
             "candidates": candidates,
             "chosen": set(chosen),
-            "q": request.GET.get("q", ""),
+            "q": search_text(request.GET.get("q")),
         },
     )
 

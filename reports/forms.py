@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.fields import BoundedDateField
 from config.uploads import MultipleCheckedFileField
 from facilities.models import Employee, Facility
 from reports.models import (
@@ -86,7 +87,7 @@ class ReportForm(forms.Form):
     category = forms.ChoiceField(label=_("Bentuk pelanggaran"), choices=[("", "—")] + Category.choices)
     election_type = forms.ChoiceField(label=_("Jenis pemilihan"), choices=ElectionType.choices)
     stage = forms.ChoiceField(label=_("Tahapan"), choices=[("", _("Tidak tahu"))] + Stage.choices, required=False)
-    occurred_on = forms.DateField(label=_("Tanggal kejadian"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = BoundedDateField(label=_("Tanggal kejadian"), widget=forms.DateInput(attrs={"type": "date"}))
     occurred_place = forms.CharField(
         label=_("Tempat kejadian"),
         max_length=300,
@@ -99,7 +100,7 @@ class ReportForm(forms.Form):
     reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=200, required=False)
     reporter_contact = forms.CharField(label=_("Kontak pelapor (telepon atau surel)"), max_length=200, required=False)
     # Honeypot: hidden from people by the .honeypot class; bots fill it in.
-    website = forms.CharField(label=_("Jangan isi kolom ini"), required=False)
+    website = forms.CharField(label=_("Jangan isi kolom ini"), required=False, max_length=200)
 
     def __init__(self, *args, facility: Facility, roster: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,8 +259,12 @@ class ReportFilterForm(forms.Form):
     upt = forms.ModelChoiceField(
         label=_("UPT"), queryset=Facility.objects.none(), required=False, empty_label=_("Semua UPT")
     )
-    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(
+        label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = BoundedDateField(
+        label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
 
     def __init__(self, *args, facilities: QuerySet[Facility], **kwargs):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from config import ratelimit
+from config.fields import parse_id, search_text
 from config.files import file_response
 from config.pdf import pdf_response, render_pdf
 from facilities.models import Facility
@@ -56,8 +57,9 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 def _intake_facility(request: HttpRequest, facilities) -> Facility | None:
     raw = request.POST.get("facility") if request.method == "POST" else request.GET.get("upt")
-    if raw and str(raw).isdigit():
-        return facilities.filter(pk=raw).first()
+    facility_id = parse_id(raw)
+    if facility_id is not None:
+        return facilities.filter(pk=facility_id).first()
     if request.method == "GET" and request.user.is_authenticated and "ganti" not in request.GET:
         employee = getattr(request.user, "employee", None)
         if employee is not None and employee.facility.is_active:
@@ -71,7 +73,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     facilities = Facility.objects.filter(is_active=True).select_related("regional_office")
     facility = _intake_facility(request, facilities)
     if facility is None:
-        q = request.GET.get("q", "").strip()
+        q = search_text(request.GET.get("q"))
         listed = facilities.filter(Q(name__icontains=q) | Q(city__icontains=q)) if q else facilities
         pick = FacilityPickForm(initial={"q": q}, facilities=listed)
         return render(request, "reports/intake_facility.html", {"pick": pick, "q": q, "count": listed.count()})

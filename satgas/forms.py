@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.fields import SEARCH_MAX_LENGTH, BoundedDateField, IdMultipleChoiceField, bounded_formfield
 from config.uploads import CheckedFileField, MultipleCheckedFileField
 from facilities.models import Employee, RegionalOffice
 from satgas.models import Activity, Membership, Period, TaskForce
@@ -19,8 +20,8 @@ NO_ROLE = ""
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE_WIDGET, **kwargs)
+def _date_field(label, **kwargs) -> BoundedDateField:
+    return BoundedDateField(label=label, widget=DATE_WIDGET, **kwargs)
 
 
 class PeriodForm(forms.ModelForm):
@@ -30,6 +31,7 @@ class PeriodForm(forms.ModelForm):
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
         help_texts = {"name": _("Contoh: Pemilu 2024, Pilkada 2024")}
         error_messages = {"name": {"unique": _("Periode dengan nama ini sudah ada.")}}
+        formfield_callback = bounded_formfield
 
     def clean(self):
         cleaned = super().clean()
@@ -125,7 +127,7 @@ class AppointmentForm(forms.Form):
 
 
 class InaugurationForm(forms.Form):
-    task_forces = forms.ModelMultipleChoiceField(
+    task_forces = IdMultipleChoiceField(
         label=_("Satgas yang dikukuhkan"),
         queryset=TaskForce.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
@@ -209,7 +211,7 @@ class EndTaskForceForm(forms.Form):
 
 
 class ActivityForm(forms.ModelForm):
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdMultipleChoiceField(
         label=_("Peserta dari daftar pegawai"),
         queryset=Employee.objects.none(),
         required=False,
@@ -223,6 +225,7 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = ["date", "kind", "topic", "place", "participants", "participant_count", "notes"]
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = bounded_formfield
 
     def __init__(self, *args, facility, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,7 +264,7 @@ class OverviewFilterForm(forms.Form):
         label=_("Kanwil"), queryset=RegionalOffice.objects.none(), required=False, empty_label=_("Semua Kanwil")
     )
     state = forms.ChoiceField(label=_("Status"), choices=STATE_CHOICES, required=False)
-    q = forms.CharField(label=_("Cari"), required=False)
+    q = forms.CharField(label=_("Cari"), required=False, max_length=SEARCH_MAX_LENGTH)
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from config.fields import parse_ids
 from config.files import file_response
 from config.pdf import pdf_response, render_pdf
 from config.uploads import IMAGE_KINDS
@@ -486,7 +487,10 @@ def inaugurate(request: HttpRequest) -> HttpResponse:
         .select_related("facility", "period")
         .order_by("period__start_date", "facility__name")
     )
-    initial = {"official": region.head_name or region.head_title, "task_forces": request.GET.getlist("satgas")}
+    initial = {
+        "official": region.head_name or region.head_title,
+        "task_forces": parse_ids(request.GET.getlist("satgas")),
+    }
     form = InaugurationForm(request.POST or None, request.FILES or None, task_forces=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
