@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import actions
+from accounts import actions, audit
 from accounts.models import AuditEvent, User
 
 
@@ -93,3 +93,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_select_related = ["actor", "facility"]
     search_fields = ["action", "object_id"]
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        # Access rules hold here too: a superuser who is the reported person finds no event of that case.
+        return audit.events_visible_to(request.user).select_related("actor", "facility")

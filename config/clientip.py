@@ -56,3 +56,19 @@ def client_ip(request: HttpRequest) -> str:
             break
         hop = previous
     return str(hop)
+
+
+def client_network(request: HttpRequest) -> str:
+    """What a per-client limit counts: the IPv4 address, or the /64 an IPv6 address belongs to.
+
+    An IPv6 subscriber is given a whole /64 and can use any address in it, so counting addresses
+    one by one would give a single client billions of budgets.
+    """
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address

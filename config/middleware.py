@@ -55,6 +55,32 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
+class RequestSizeMiddleware:
+    """A body larger than settings.REQUEST_MAX_BYTES is a 413 before anything reads it.
+
+    Django spools uploaded files to disk while it parses a form, before any view, rate limit or
+    upload check runs, so an anonymous post of any size would otherwise fill the disk. The declared
+    length is enough: Django reads no more than CONTENT_LENGTH from the body.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django itself reads an unparseable length as an empty body
+        if length > settings.REQUEST_MAX_BYTES:
+            from django.template.loader import render_to_string
+
+            logger.warning("refused a %d-byte request body: %s %r", length, request.method, request.path)
+            response = HttpResponse(render_to_string("413.html"), status=413)
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
 class RejectNulBytesMiddleware:
     """A NUL byte anywhere a view could read it is a 400, before any view or the session runs.
 

@@ -26,7 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from config.cache import UNAVAILABLE
-from config.clientip import client_ip
+from config.clientip import client_network
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class Unavailable(Exception):
 
 
 def client_fingerprint(request: HttpRequest) -> str:
-    address = client_ip(request)
+    address = client_network(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
 
 

@@ -106,6 +106,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.headers.PageCSPMiddleware",
     # Before the session: a NUL byte in the session cookie must not reach the database.
@@ -326,6 +327,10 @@ STORAGES = {
 UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 32_000_000)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 5)
+# The largest request body (bytes) any form of ours needs: the evidence post, plus room for its fields.
+# Larger ones are refused (413) before Django spools them to disk (config.middleware.RequestSizeMiddleware);
+# set the proxy's own limit (nginx client_max_body_size) to the same value.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", EVIDENCE_MAX_FILES * EVIDENCE_MAX_BYTES + 1024 * 1024)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024

@@ -8,4 +8,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receivers that end a reporter's follow-up session at login and logout.
+        from accounts import audit
         from reports import followup  # noqa: F401
+        from reports.access_events import hidden_report_events
+
+        audit.hide_events(hidden_report_events)

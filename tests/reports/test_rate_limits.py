@@ -156,3 +156,14 @@ def test_follow_up_evidence_posts_are_limited_before_the_files_are_checked(clien
     assert response.status_code == 429
     assert "Terlalu banyak unggahan" in response.content.decode()
     assert Evidence.objects.filter(report=following).count() == views.FOLLOWUP_EVIDENCE_LIMIT
+
+
+@pytest.mark.django_db
+def test_addresses_of_one_ipv6_network_share_a_limit(client):
+    # One subscriber gets a whole /64: counting each address apart would give them billions of budgets.
+    for host in range(views.CODE_LIMIT):
+        client.post("/lapor/cek/", {"code": "AAAA-BBBB"}, REMOTE_ADDR=f"2001:db8:1:2::{host + 1:x}")
+    refused = client.post("/lapor/cek/", {"code": "AAAA-BBBB"}, REMOTE_ADDR="2001:db8:1:2:ffff::9")
+    assert refused.status_code == 429
+    other_network = client.post("/lapor/cek/", {"code": "AAAA-BBBB"}, REMOTE_ADDR="2001:db8:1:3::1")
+    assert other_network.status_code == 400
