@@ -20,7 +20,7 @@ What it does, in one run on one machine:
    a trivial Django view (`/bench/ping`, `HttpResponse("pong")` through the full middleware stack, added
    by this script's own URLconf only while it runs), `/healthz` (one `SELECT 1`), the stored certificate
    re-download, and the signing POST (each request a different employee, so every one inserts a
-   signature and an audit event). Client and server share the machine's cores, as in shared/performance.md.
+   signature and an audit event). Client and server share the machine's cores (docs/benchmarks.md).
 """
 
 from __future__ import annotations

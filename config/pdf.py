@@ -1,7 +1,7 @@
 """PDF rendering with WeasyPrint, shared by every app.
 
 One FontConfiguration per process: with a fresh one per render each render is
-15–35 % slower and memory grows without bound (shared/performance.md).
+15–35 % slower and memory grows without bound (docs/architecture.md, "Measured choices").
 Rendered HTML may only load the project's own static files and data: URIs,
 so user-supplied text can never make the server fetch a URL.
 """

@@ -158,7 +158,7 @@ try:
         "default": dj_database_url.parse(
             _database_url or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
             # Persistent connections: a new connection per request costs ~6x
-            # throughput on the 2-core machines (see shared/performance.md).
+            # throughput on the 2-core machines (docs/architecture.md, "Measured choices").
             # 0 closes the connection after each request.
             conn_max_age=env_int("CONN_MAX_AGE", 600, minimum=0),
             conn_health_checks=True,

@@ -1,6 +1,6 @@
 """Validation of staff identifiers: NIP (PNS/CPNS), NI PPPK and NIK (PPNPN).
 
-The layouts follow shared/domain.md §5. Each way an identifier can be wrong
+The layouts are in docs/domain.md §2. Each way an identifier can be wrong
 gets its own Indonesian message, because the people fixing a roster need to
 know which digits to look at.
 """

@@ -1,7 +1,7 @@
 """The neutrality pact text that ships with the project (Pemilu and Pemilihan).
 
 Written for this project after the clauses used across agencies in 2023–24
-(shared/domain.md §3): neutrality before, during and after the elections;
+(docs/domain.md §4): neutrality before, during and after the elections;
 no conflicts of interest, intimidation or siding with candidates; wise use of
 social media; refusing money politics and gifts. The 0002 migration stores a
 frozen copy of this text as version 1 of "netralitas-asn".

@@ -49,7 +49,7 @@ def hash_receipt_code(code: str) -> str:
 
 
 class Category(models.TextChoices):
-    """Forms of violation (SKB 2022 annex), domain.md §2a."""
+    """Forms of violation (SKB 2022 annex), docs/domain.md §5."""
 
     APK = "APK", _("Memasang spanduk/baliho/alat peraga (bakal) calon")
     MEDSOS_KAMPANYE = "MEDSOS_KAMPANYE", _("Berkampanye untuk calon di media sosial/daring")
@@ -142,7 +142,7 @@ class Track(models.TextChoices):
 
 
 class Sanction(models.TextChoices):
-    """Recommended sanctions, domain.md §2b. Officials pick one; it is never derived."""
+    """Recommended sanctions, docs/domain.md §5. Officials pick one; it is never derived."""
 
     MORAL_TERTUTUP = "MORAL_TERTUTUP", _("Sanksi moral: pernyataan secara tertutup")
     MORAL_TERBUKA = "MORAL_TERBUKA", _("Sanksi moral: pernyataan secara terbuka")

@@ -1,4 +1,4 @@
-"""NIP, NI PPPK and NIK rules (shared/domain.md §5): each way an identifier can
+"""NIP, NI PPPK and NIK rules (docs/domain.md §2): each way an identifier can
 be wrong has its own Indonesian message."""
 
 from __future__ import annotations
