@@ -148,7 +148,6 @@ class Scale:
     logins: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     extras: dict[str, object] = field(default_factory=dict)  # handed from one app's builder to the next
     counts: dict[str, int] = field(default_factory=dict)
-    timings: list[tuple[str, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(f"netralitas:scale:{self.seed}")
@@ -161,9 +160,7 @@ class Scale:
         return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
     def step(self, label: str, started: float) -> None:
-        elapsed = time.perf_counter() - started
-        self.timings.append((label, elapsed))
-        self.log(f"  {label} ({elapsed:.1f} s)")
+        self.log(f"  {label} ({time.perf_counter() - started:.1f} s)")
 
     def add_login(self, kind: str, username: str, who: str) -> None:
         self.logins.setdefault(kind, []).append((username, who))

@@ -123,7 +123,9 @@ def _sign(scale: Scale, campaign: Campaign, share: float, scan: str, scan_sha: s
                     campaign,
                     employee,
                     method=Signature.Method.ONLINE,
-                    signed_at=opens + dt.timedelta(seconds=rng.randint(0, span)),
+                    # random() rather than randint(0, span): the span moves with the clock, and randint's
+                    # draws with it, which would make the rest of the data set depend on the time of the run.
+                    signed_at=opens + dt.timedelta(seconds=int(rng.random() * span)),
                     typed_name=employee.name,
                     ip_address=f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
                     user_agent=rng.choice(USER_AGENTS),

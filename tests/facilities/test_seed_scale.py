@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 
@@ -210,6 +211,24 @@ def test_force_empties_the_database_first(transactional_db, settings):
     assert "Emptying" in out
     assert not Facility.objects.filter(name="Lapas Kelas IIA Yang Sudah Ada").exists()
     assert Facility.objects.count() == 38 and Employee.objects.count() == 300
+
+
+def test_the_same_seed_on_the_same_day_gives_the_same_data(transactional_db, settings, monkeypatch):
+    settings.DEBUG = True
+    today = timezone.localdate()
+
+    def run(hour: int) -> tuple:
+        moment = timezone.make_aware(dt.datetime.combine(today, dt.time(hour)))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        call_command("seed_scale", "--staff", "600", "--force", stdout=io.StringIO())
+        return (
+            list(Employee.objects.order_by("identifier").values_list("identifier", "name", "user__username")),
+            list(Signature.objects.order_by("employee__identifier").values_list("employee__identifier", "method")),
+            list(Report.objects.order_by("receipt_hash").values_list("receipt_hash", "state", "category")),
+        )
+
+    # Morning and evening of one day: the data must not depend on the time of the run.
+    assert run(8) == run(20)
 
 
 def test_sizes_below_six_staff_per_upt_are_refused(db, settings):

@@ -4,8 +4,9 @@ one open national campaign with ~52,000 signatures, 10,000 reports, and logins f
 Each app may have a `scale.py` with `build(scale)`; they run in LOCAL_APPS order
 (as `seed_demo` runs the `demo.py` modules), inside one transaction, with bulk
 inserts only. The sizes follow --staff; --facilities and --reports override
-their share. Deterministic for a given --seed (except the random verification
-codes of signatures, which signing never derives).
+their share. Dates are relative to the day of the run; for a given --seed and
+day the data set is the same (except the random verification codes of
+signatures, which signing never derives).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--past-campaigns", type=int, default=0, help="closed campaigns of earlier elections, with signatures"
         )
-        parser.add_argument("--seed", type=int, default=13, help="seed of the generator (same seed, same data)")
+        parser.add_argument("--seed", type=int, default=13, help="seed of the generator (same seed and day, same data)")
         parser.add_argument(
             "--force",
             action="store_true",
