@@ -1,6 +1,6 @@
 """Page benchmark at national scale (issue 13). Not a test: it prints figures, how they were made, and flags.
 
-    .venv/bin/python bench/pages.py                      # national size: 60,000 staff (takes ~10 minutes)
+    .venv/bin/python bench/pages.py                      # national size: 60,000 staff (about 15 minutes)
     .venv/bin/python bench/pages.py --staff 30000        # half size
     .venv/bin/python bench/pages.py --past-campaigns 2   # the same, with two closed campaigns of earlier elections
     .venv/bin/python bench/pages.py --staff 6000 --quick --pages dashboard,laporan   # a fast smoke run
