@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pledges.py            # PostgreSQL at 127.0.0.1:5432 (trust auth), Redis at 127.0.0.1:6379
     BENCH_PG=postgres://user:pw@host:5432 BENCH_REDIS=redis://host:6379/9 .venv/bin/python bench/pledges.py
+    BENCH_DB=nt_bench2 .venv/bin/python bench/pledges.py   # another throw-away database name
 
 What it does, in one run on one machine:
 1. creates a throw-away PostgreSQL database `nt_bench` (dropped at the end), migrates it, loads the
@@ -18,7 +19,7 @@ What it does, in one run on one machine:
    sudo mode has not lapsed),
    driven over loopback by a bounded loop of raw HTTP/1.0 requests from a few client threads. It measures
    a trivial Django view (`/bench/ping`, `HttpResponse("pong")` through the full middleware stack, added
-   by this script's own URLconf only while it runs), `/healthz` (one `SELECT 1`), the stored certificate
+   by bench/_common.py's URLconf only while it runs), `/healthz` (one `SELECT 1`), the stored certificate
    re-download, and the signing POST (each request a different employee, so every one inserts a
    signature and an audit event). Client and server share the machine's cores (docs/benchmarks.md).
 """
@@ -26,26 +27,37 @@ What it does, in one run on one machine:
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "nt_bench"
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+# Run as a script: the project root (for `bench._common`, `config`, the apps) must be importable first.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._common import (
+    ROOT,
+    admin_sql,
+    bench_env,
+    drive,
+    flush_redis,
+    gunicorn,
+    request,
+    send,
+    session_for,
+)
+
+DB_NAME = os.environ.get("BENCH_DB", "nt_bench")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")  # one Redis database of its own
 FACILITY = "Lapas Kelas IIA Kayu Agung"
 STAFF = 500
 SIGN_CAMPAIGNS = 4  # 4 × 500 signing requests
 CLIENT_THREADS = 8
 ROUNDS = 5  # interleaved rounds of every request kind
+AGENT = "bench/pledges"
 
 TARGETS = {
     "warm_ms": 100,
@@ -55,24 +67,6 @@ TARGETS = {
     "batch_peak_mb": 500,
     "sign_ratio": 0.15,
 }
-
-
-def _env(workdir: Path) -> dict[str, str]:
-    return {
-        "DATABASE_URL": f"{PG}/{DB_NAME}",
-        "CACHE_URL": REDIS,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + "x" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(workdir / "static"),
-        "MEDIA_ROOT": str(workdir / "media"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
 
 
 def _rss_mb() -> float:
@@ -89,58 +83,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-# --- the WSGI app gunicorn runs: the project plus one trivial view -------------
-
-
-def ping(request):
-    from django.http import HttpResponse
-
-    return HttpResponse("pong")
-
-
-def wsgi():
-    """gunicorn 'bench.pledges:wsgi()': the project's app with /bench/ping added in front."""
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.ROOT_URLCONF = "bench.pledges"
-    from django.core.wsgi import get_wsgi_application
-
-    return get_wsgi_application()
-
-
-def __getattr__(name: str):
-    # The URLconf gunicorn's workers load (module attribute, built on first use).
-    if name == "urlpatterns":
-        from django.urls import path
-
-        from config.urls import urlpatterns as project
-
-        return [path("bench/ping", ping), *project]
-    raise AttributeError(name)
-
-
 # --- database and data ---------------------------------------------------------
-
-
-def _flush_redis() -> None:
-    """Empty the bench's own Redis database (FLUSHDB: that database only)."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS)
-    client.flushdb()
-    client.close()
-
-
-def _admin_sql(sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{PG}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
 
 
 def _nips(count: int, taken: set[str]) -> list[str]:
@@ -247,24 +190,6 @@ def build_data() -> dict:
 def make_sessions(data: dict) -> None:
     """A logged-in session (as after a login: sudo mode fresh) per signer and for the national admin,
     stored by the configured session engine (cached_db on Redis: database row and cache entry)."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    from accounts import sudo
-
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-
-    def session_for(user) -> str:
-        store = store_class()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # as login() stores it
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store[sudo.SESSION_KEY] = time.time()
-        store.create()
-        return store.session_key
-
     data["sessions"] = {e.pk: session_for(e.user) for e in data["staff"]}
     data["admin_session"] = session_for(data["admin"])
 
@@ -338,103 +263,16 @@ def batch_child(export_id: int) -> None:
 # --- HTTP load --------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _request(method: str, path: str, *, cookies: dict | None = None, body: bytes = b"") -> bytes:
-    lines = [f"{method} {path} HTTP/1.0", "Host: 127.0.0.1", "User-Agent: bench/pledges"]
-    if cookies:
-        lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
-    if body:
-        lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-
-
-def _send(port: int, raw: bytes) -> tuple[int, bytes]:
-    with socket.create_connection(("127.0.0.1", port)) as sock:
-        sock.sendall(raw)
-        chunks = []
-        while True:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    data = b"".join(chunks)
-    status = int(data[9:12]) if data.startswith(b"HTTP/") else 0
-    return status, data
-
-
-def drive(port: int, requests: list[bytes], threads: int = CLIENT_THREADS) -> tuple[float, Counter]:
-    """Send every request once, from `threads` client threads; returns (seconds, status counts)."""
-    lock = threading.Lock()
-    position = {"i": 0}
-    statuses: Counter = Counter()
-
-    def worker() -> None:
-        local: Counter = Counter()
-        while True:
-            with lock:
-                i = position["i"]
-                position["i"] += 1
-            if i >= len(requests):
-                break
-            status, _data = _send(port, requests[i])
-            local[status] += 1
-        with lock:
-            statuses.update(local)
-
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    start = time.perf_counter()
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    return time.perf_counter() - start, statuses
-
-
-def _wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if _send(port, _request("GET", "/bench/ping"))[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
 def measure_http(data: dict, env: dict, workdir: Path) -> dict:
     from pledges import actions
     from pledges.models import Signature
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "bench.pledges:wsgi()",
-            "--workers",
-            "2",
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
+    def get(path: str, **kwargs) -> bytes:
+        return request("GET", path, agent=AGENT, **kwargs)
+
     results: dict = {}
-    try:
+    with gunicorn(env) as port:
         make_sessions(data)
-        _wait_for(port)
         csrf = "b" * 32
         admin_cookies = {"sessionid": data["admin_session"]}
         stored = list(
@@ -446,8 +284,8 @@ def measure_http(data: dict, env: dict, workdir: Path) -> dict:
             actions.ensure_certificate(signature)
         download_paths = [f"/pakta/tanda-tangan/{s.pk}/sertifikat.pdf" for s in stored]
         # Warm both workers on every kind of request (first WeasyPrint import, templates, connections).
-        warm = [_request("GET", "/bench/ping"), _request("GET", "/healthz")] * 20
-        warm += [_request("GET", p, cookies=admin_cookies) for p in download_paths] * 2
+        warm = [get("/bench/ping"), get("/healthz")] * 20
+        warm += [get(p, cookies=admin_cookies) for p in download_paths] * 2
         drive(port, warm, threads=4)
 
         sign_requests = []
@@ -456,13 +294,12 @@ def measure_http(data: dict, env: dict, workdir: Path) -> dict:
             for employee in data["staff"]:
                 body = urlencode({"csrfmiddlewaretoken": csrf, "consent": "on", "typed_name": employee.name}).encode()
                 cookies = {"sessionid": data["sessions"][employee.pk], "csrftoken": csrf}
-                sign_requests.append(_request("POST", path, cookies=cookies, body=body))
+                sign_requests.append(request("POST", path, cookies=cookies, body=body, agent=AGENT))
         kinds = {
-            "ping": [_request("GET", "/bench/ping")] * (ROUNDS * 1200),
-            "healthz": [_request("GET", "/healthz")] * (ROUNDS * 1200),
+            "ping": [get("/bench/ping")] * (ROUNDS * 1200),
+            "healthz": [get("/healthz")] * (ROUNDS * 1200),
             "download": [
-                _request("GET", download_paths[i % len(download_paths)], cookies=admin_cookies)
-                for i in range(ROUNDS * 600)
+                get(download_paths[i % len(download_paths)], cookies=admin_cookies) for i in range(ROUNDS * 600)
             ],
             "sign": sign_requests,
         }
@@ -472,7 +309,7 @@ def measure_http(data: dict, env: dict, workdir: Path) -> dict:
             for kind, requests in kinds.items():
                 per_round = len(requests) // ROUNDS
                 chunk = requests[round_no * per_round : (round_no + 1) * per_round]
-                seconds, statuses = drive(port, chunk)
+                seconds, statuses = drive(port, chunk, CLIENT_THREADS)
                 totals[kind][0] += seconds
                 totals[kind][1].update(statuses)
                 totals[kind][2] += len(chunk)
@@ -482,12 +319,9 @@ def measure_http(data: dict, env: dict, workdir: Path) -> dict:
         single = []
         for path in download_paths:
             start = time.perf_counter()
-            _send(port, _request("GET", path, cookies=admin_cookies))
+            send(port, get(path, cookies=admin_cookies))
             single.append((time.perf_counter() - start) * 1000)
         results["download_single_ms"] = statistics.median(single)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return results
 
 
@@ -496,16 +330,16 @@ def measure_http(data: dict, env: dict, workdir: Path) -> dict:
 
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="nt-bench-"))
-    env = _env(workdir)
+    env = bench_env(DB_NAME, REDIS, workdir)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     print(
         f"pledges benchmark: {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}, PostgreSQL database "
         f"{DB_NAME} (throw-away), Redis {REDIS} (emptied), media in {workdir}"
     )
-    _admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-    _admin_sql(f'CREATE DATABASE "{DB_NAME}"')
-    _flush_redis()
+    admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+    admin_sql(f'CREATE DATABASE "{DB_NAME}"')
+    flush_redis(REDIS)
     try:
         import django
 
@@ -548,8 +382,8 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        _admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        _flush_redis()
+        admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+        flush_redis(REDIS)
 
     ping = http["ping"][0]
     growth = renders["rss_after"] - renders["rss_before"]
