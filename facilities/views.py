@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from config.fields import search_text
+from core.fields import search_text
 from facilities import actions, roster
 from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, RosterUploadForm, TransferForm
 from facilities.models import EmploymentType, Facility, RosterImport
@@ -26,6 +26,29 @@ def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
 def _require(allowed: bool) -> None:
     if not allowed:
         raise Http404
+
+
+# The landing page and the dashboard live here, not in core: the dashboard's figures are the
+# regions, facilities and staff this app owns, and core imports no project app.
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict = {}
+    regions = permissions.visible_regions(user)
+    if regions.exists():
+        context["regions"] = regions.annotate(
+            facility_count=Count("facilities", distinct=True),
+            staff_count=Count("facilities__employees", filter=Q(facilities__employees__is_active=True)),
+        )
+    if user.is_facility_head:
+        context["facility"] = user.facility
+    return render(request, "dashboard.html", context)
 
 
 @login_required

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.sudo import sudo_required
-from config import ratelimit
-from config.clientip import client_ip
-from config.fields import parse_ids, search_text
-from config.files import file_response
-from config.pdf import pdf_response
+from core import ratelimit
+from core.clientip import client_ip
+from core.fields import parse_ids, search_text
+from core.files import file_response
+from core.pdf import pdf_response
 from pledges import actions, batch, completion
 from pledges.forms import (
     CampaignForm,

@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from config import ratelimit
-from config.fields import parse_id, search_text
-from config.files import file_response
-from config.pdf import pdf_response, render_pdf
+from core import ratelimit
+from core.fields import parse_id, search_text
+from core.files import file_response
+from core.pdf import pdf_response, render_pdf
 from facilities.models import Facility
 from reports import actions, exports, followup, recap
 from reports.forms import (

@@ -1,4 +1,4 @@
-"""What every satgas view module shares: paging and the 403 rule (files are served by config.files)."""
+"""What every satgas view module shares: paging and the 403 rule (files are served by core.files)."""
 
 from __future__ import annotations
 

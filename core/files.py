@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
-from config.uploads import CONTENT_TYPES, EXTENSIONS, IMAGE_KINDS, sniff
+from core.uploads import CONTENT_TYPES, EXTENSIONS, IMAGE_KINDS, sniff
 
 INLINE_KINDS = IMAGE_KINDS | {"pdf"}
 UNKNOWN_TYPE = "application/octet-stream"
