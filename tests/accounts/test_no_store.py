@@ -18,7 +18,6 @@ from tests.accounts.test_access_sweep import (  # noqa: F401 (fixtures used by n
     GET,
     NO_OBJECT,
     OBJECT_URLS,
-    _private_media,
     _sweep_worlds,
     kwargs_for,
     worlds,
