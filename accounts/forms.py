@@ -8,7 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActivationCode, hash_activation_code
-from config.fields import PASSWORD_MAX_LENGTH, is_ascii_digits, with_max_length
+from core.fields import PASSWORD_MAX_LENGTH, is_ascii_digits, with_max_length
 
 # How a NIP / NI PPPK / NIK is printed on a card or a slip: "19961203 202112 1 014", "19961203.202112.1.014".
 _IDENTIFIER_SEPARATORS = re.compile(r"[\s.\-]")

@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.fields import PASSWORD_MAX_LENGTH
+from core.fields import PASSWORD_MAX_LENGTH
 
 SESSION_KEY = "sudo_at"
 FORM_FIELD = "sudo_password"

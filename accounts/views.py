@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from accounts import actions, lockout, permissions
 from accounts.forms import ActivationForm, BoundedPasswordChangeForm, LoginForm, normalize_username
 from accounts.models import User
-from config import ratelimit
-from config.fields import parse_ids
-from config.pdf import pdf_response, render_pdf
+from core import ratelimit
+from core.fields import parse_ids
+from core.pdf import pdf_response, render_pdf
 from facilities.models import Employee
 
 # Attempts per hour. A whole Lapas may share one NAT address and activate the

@@ -96,6 +96,7 @@ THIRD_PARTY_APPS = [
     "axes",
 ]
 LOCAL_APPS = [
+    "core",
     "accounts",
     "facilities",
     "satgas",
@@ -106,22 +107,22 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.RequestSizeMiddleware",
+    "core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.headers.PageCSPMiddleware",
+    "core.headers.PageCSPMiddleware",
     # Before the session: a NUL byte in the session cookie must not reach the database.
-    "config.middleware.RejectNulBytesMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.DefaultLanguageMiddleware",
+    "core.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.headers.PrivatePagesMiddleware",
+    "core.headers.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.DatabaseUnavailableMiddleware",
-    "config.ratelimit.UnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
+    "core.ratelimit.UnavailableMiddleware",
     # Last, as django-axes requires: it turns a lock-out into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -191,7 +192,7 @@ def _cache_from_url(url: str) -> dict:
         if not _CACHE_TABLE.fullmatch(table):
             raise ImproperlyConfigured(f"CACHE_URL={url!r}: the table name may only hold letters, digits and _")
         # Rate-limit counters live here; Django's default of 300 entries would cull live ones.
-        return {"BACKEND": "config.cache.DatabaseCache", "LOCATION": table, "OPTIONS": {"MAX_ENTRIES": 1_000_000}}
+        return {"BACKEND": "core.cache.DatabaseCache", "LOCATION": table, "OPTIONS": {"MAX_ENTRIES": 1_000_000}}
     if url.startswith(("redis://", "rediss://", "unix://")):
         import redis
 
@@ -203,7 +204,7 @@ def _cache_from_url(url: str) -> dict:
             except (ValueError, TypeError) as exc:
                 raise ImproperlyConfigured(f"CACHE_URL={url!r} cannot be used: {exc}") from None
         return {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": CACHE_CONNECT_TIMEOUT, "socket_timeout": CACHE_READ_TIMEOUT},
         }
@@ -228,7 +229,7 @@ def _networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
 
 
 # The reverse proxies in front of the application (addresses or networks, comma-separated). The
-# client address (config.clientip) is read from X-Forwarded-For only through them; empty: the
+# client address (core.clientip) is read from X-Forwarded-For only through them; empty: the
 # header is ignored and REMOTE_ADDR is the client.
 TRUSTED_PROXIES = _networks("TRUSTED_PROXIES")
 
@@ -237,7 +238,7 @@ TRUSTED_PROXIES = _networks("TRUSTED_PROXIES")
 # logins survive a Redis restart. With the database cache that would only move the same query.
 _SESSION_ENGINES = {
     "db": "django.contrib.sessions.backends.db",
-    "cached_db": "config.sessions",
+    "cached_db": "core.sessions",
 }
 _session_engine = env("SESSION_ENGINE") or (
     "cached_db" if CACHES["default"]["BACKEND"].endswith("RedisCache") else "db"
@@ -277,7 +278,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # "1996 1203.2021…" and "199612032021…" are one account: attempts count against the normalised NIP.
 AXES_USERNAME_CALLABLE = "accounts.forms.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -328,7 +329,7 @@ UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 32_000_000)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 5)
 # The largest request body (bytes) any form of ours needs: the evidence post, plus room for its fields.
-# Larger ones are refused (413) before Django spools them to disk (config.middleware.RequestSizeMiddleware);
+# Larger ones are refused (413) before Django spools them to disk (core.middleware.RequestSizeMiddleware);
 # set the proxy's own limit (nginx client_max_body_size) to the same value.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", EVIDENCE_MAX_FILES * EVIDENCE_MAX_BYTES + 1024 * 1024)
 
@@ -344,7 +345,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
 X_FRAME_OPTIONS = "DENY"
-# Content-Security-Policy (django-csp; config.headers.PageCSPMiddleware, pages only).
+# Content-Security-Policy (django-csp; core.headers.PageCSPMiddleware, pages only).
 # Scripts, styles, fonts and images come from this site only, with no inline script or
 # style anywhere (tests/accounts/test_csp.py checks every template); no plugins, no base
 # URL, forms post here only, no framing. Bootstrap draws form controls with data: SVGs.

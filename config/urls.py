@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config import views
+from core import views
+from facilities import views as facilities_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("beranda/", views.dashboard, name="dashboard"),
+    path("", facilities_views.home, name="home"),
+    path("beranda/", facilities_views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     # Pages without our <link rel="icon"> (the Django admin) still ask for /favicon.ico.
     path("favicon.ico", views.favicon),

@@ -5,8 +5,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.fields import SEARCH_MAX_LENGTH, BoundedDateField, bounded_formfield
-from config.uploads import CheckedFileField
+from core.fields import SEARCH_MAX_LENGTH, BoundedDateField, bounded_formfield
+from core.uploads import CheckedFileField
 from facilities.models import RANK_CHOICES, Employee, Facility, RegionalOffice
 
 ROSTER_MAX_BYTES = 5 * 1024 * 1024

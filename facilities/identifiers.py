@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.fields import is_ascii_digits
+from core.fields import is_ascii_digits
 
 # Minimum age at first appointment; an earlier date is a typo, not a prodigy.
 MIN_APPOINTMENT_AGE = 18

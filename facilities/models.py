@@ -13,7 +13,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.fields import is_ascii_digits
+from core.fields import is_ascii_digits
 from facilities import identifiers
 
 models.CharField.register_lookup(Length)

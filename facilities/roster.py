@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.spreadsheets import Column, Sheet, xlsx_response
+from core.spreadsheets import Column, Sheet, xlsx_response
 from facilities.identifiers import normalize
 from facilities.models import IDENTIFIER_RULES, Employee, EmploymentType, Facility
 

@@ -29,6 +29,8 @@ from facilities.models import Employee, EmploymentType, Facility, Ministry, Plac
 BATCH = 5000
 NATIONAL_STAFF = 60_000
 NATIONAL_FACILITIES = 700
+# Sizes of the other apps' parts that the command's options need (facilities imports no domain app).
+NATIONAL_REPORTS = 10_000
 MIN_STAFF_PER_FACILITY = 6
 LOGIN_SHARE = 0.65  # active staff with an account of their own (the rest sign on paper or not at all)
 

@@ -3,35 +3,47 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from config.fields import search_text
+from core.fields import search_text
+from core.http import paginate, require
 from facilities import actions, roster
 from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, RosterUploadForm, TransferForm
 from facilities.models import EmploymentType, Facility, RosterImport
 
-PAGE_SIZE = 50
+
+# The landing page and the dashboard live here, not in core: the dashboard's figures are the
+# regions, facilities and staff this app owns, and core imports no project app.
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html")
 
 
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict = {}
+    regions = permissions.visible_regions(user)
+    if regions.exists():
+        context["regions"] = regions.annotate(
+            facility_count=Count("facilities", distinct=True),
+            staff_count=Count("facilities__employees", filter=Q(facilities__employees__is_active=True)),
+        )
+    if user.is_facility_head:
+        context["facility"] = user.facility
+    return render(request, "dashboard.html", context)
 
 
 @login_required
 def facility_list(request: HttpRequest) -> HttpResponse:
     regions = permissions.visible_regions(request.user)
-    _require(regions.exists())
+    require(regions.exists())
     form = FacilityFilterForm(request.GET or None, regions=regions)
     facilities = (
         permissions.managed_facilities(request.user)
@@ -51,14 +63,14 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "facilities/facility_list.html",
-        {"form": form, "page_obj": _page(request, facilities), "can_add": can_add, "regions": regions},
+        {"form": form, "page_obj": paginate(request, facilities), "can_add": can_add, "regions": regions},
     )
 
 
 @login_required
 def facility_create(request: HttpRequest) -> HttpResponse:
     regions = permissions.visible_regions(request.user)
-    _require(request.user.is_national_admin or request.user.is_regional_admin)
+    require(request.user.is_national_admin or request.user.is_regional_admin)
     form = FacilityForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
         facility = actions.save_facility(request.user, form.save(commit=False))
@@ -70,7 +82,7 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def facility_edit(request: HttpRequest, facility_id: int) -> HttpResponse:
     facility = permissions.get_facility_for_user(request.user, facility_id)
-    _require(permissions.can_administer_facility(request.user, facility))
+    require(permissions.can_administer_facility(request.user, facility))
     form = FacilityForm(request.POST or None, instance=facility, regions=permissions.visible_regions(request.user))
     if request.method == "POST" and form.is_valid():
         actions.save_facility(request.user, form.save(commit=False))
@@ -102,7 +114,7 @@ def roster_view(request: HttpRequest, facility_id: int) -> HttpResponse:
         "facilities/roster.html",
         {
             "facility": facility,
-            "page_obj": _page(request, employees),
+            "page_obj": paginate(request, employees),
             "q": q,
             "kind": kind,
             "show_inactive": show_inactive,
@@ -182,7 +194,7 @@ def employee_transfer(request: HttpRequest, employee_id: int) -> HttpResponse:
         if permissions.can_administer_facility(request.user, employee.facility)
         else Facility.objects.none()
     )
-    _require(targets.exists())
+    require(targets.exists())
     form = TransferForm(request.POST or None, employee=employee, facilities=targets)
     if request.method == "POST" and form.is_valid():
         try:

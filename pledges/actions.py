@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import User
-from config.uploads import checked_kind, storage_name
+from core.uploads import checked_kind, storage_name
 from facilities.models import Employee, Facility
 from pledges import certificates
 from pledges.models import BatchExport, Campaign, PactText, PaperBatch, Signature

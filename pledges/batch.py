@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import close_old_connections, connections
 from django.utils import timezone, translation
 
-from config.pdf import html_to_pdf
+from core.pdf import html_to_pdf
 from pledges import certificates
 from pledges.models import BatchExport, Signature
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from config.pdf import html_to_pdf
+from core.pdf import html_to_pdf
 from pledges.models import Signature
 
 WIB = ZoneInfo("Asia/Jakarta")

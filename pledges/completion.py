@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.spreadsheets import Column, Sheet, xlsx_response
+from core.spreadsheets import Column, Sheet, xlsx_response
 from facilities.models import Facility, RegionalOffice
 from pledges.models import Campaign, Signature
 
@@ -88,7 +88,7 @@ def regions(campaign: Campaign, queryset: QuerySet[RegionalOffice]) -> list[Regi
 
 
 def export_response(campaign: Campaign, facility: Facility, rows: QuerySet) -> HttpResponse:
-    """The completion list as .xlsx (config/spreadsheets.py), streamed row by row from the database."""
+    """The completion list as .xlsx (core/spreadsheets.py), streamed row by row from the database."""
     methods = dict(Signature.Method.choices)
     columns = [
         Column(_("No."), 5),

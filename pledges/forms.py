@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.fields import BoundedDateField, IdMultipleChoiceField, bounded_formfield, echo
-from config.uploads import CheckedFileField
+from core.fields import BoundedDateField, IdMultipleChoiceField, bounded_formfield, echo
+from core.uploads import CheckedFileField
 from facilities.models import Facility, RegionalOffice
 from pledges.models import Campaign, PactText
 

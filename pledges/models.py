@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.uploads import PrivateUploadTo
+from core.uploads import PrivateUploadTo
 
 
 class PactText(models.Model):

@@ -5,10 +5,9 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.sudo import sudo_required
-from config import ratelimit
-from config.clientip import client_ip
-from config.fields import parse_ids, search_text
-from config.files import file_response
-from config.pdf import pdf_response
+from core import ratelimit
+from core.clientip import client_ip
+from core.fields import parse_ids, search_text
+from core.files import file_response
+from core.http import paginate, require
 from pledges import actions, batch, completion
 from pledges.forms import (
     CampaignForm,
@@ -35,20 +34,10 @@ from pledges.forms import (
 )
 from pledges.models import BatchExport, Campaign, PactText, PaperBatch, Signature
 
-PAGE_SIZE = 50
 VERIFY_LIMIT = 30  # verification page views per client per window
 VERIFY_WINDOW = 60
 UPLOAD_LIMIT = 10  # certificate uploads per client per window
 UPLOAD_WINDOW = 600
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
-
-
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _own_employee(request: HttpRequest):
@@ -79,7 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
         mine = list(employee.pledge_signatures.select_related("campaign__period").order_by("-signed_at")[:20])
     campaigns = None
     if user.is_national_admin or user.is_regional_admin or user.is_facility_head:
-        campaigns = _page(request, permissions.visible_campaigns(user).select_related("period", "text"))
+        campaigns = paginate(request, permissions.visible_campaigns(user).select_related("period", "text"))
     return render(
         request,
         "pledges/index.html",
@@ -99,14 +88,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def text_list(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_manage_pacts(request.user))
+    require(permissions.can_manage_pacts(request.user))
     texts = PactText.objects.order_by("key", "-version")
-    return render(request, "pledges/text_list.html", {"page_obj": _page(request, texts)})
+    return render(request, "pledges/text_list.html", {"page_obj": paginate(request, texts)})
 
 
 @login_required
 def text_create(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_manage_pacts(request.user))
+    require(permissions.can_manage_pacts(request.user))
     form = PactTextForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         text = actions.create_text(request.user, form.cleaned_data)
@@ -117,7 +106,7 @@ def text_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def text_detail(request: HttpRequest, text_id: int) -> HttpResponse:
-    _require(permissions.can_manage_pacts(request.user))
+    require(permissions.can_manage_pacts(request.user))
     text = get_object_or_404(PactText, pk=text_id)
     versions = PactText.objects.filter(key=text.key).order_by("-version")
     return render(
@@ -130,7 +119,7 @@ def text_detail(request: HttpRequest, text_id: int) -> HttpResponse:
 @login_required
 def text_edit(request: HttpRequest, text_id: int) -> HttpResponse:
     """Editing writes a new version; the shown one stays as it was signed."""
-    _require(permissions.can_manage_pacts(request.user))
+    require(permissions.can_manage_pacts(request.user))
     text = get_object_or_404(PactText, pk=text_id)
     form = PactTextForm(request.POST or None, initial={f: getattr(text, f) for f in PactTextForm.Meta.fields})
     if request.method == "POST" and form.is_valid():
@@ -149,7 +138,7 @@ def text_edit(request: HttpRequest, text_id: int) -> HttpResponse:
 
 @login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_manage_pacts(request.user))
+    require(permissions.can_manage_pacts(request.user))
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,7 +200,7 @@ def region_completion(request: HttpRequest, campaign_id: int, region_id: int) ->
 def _campaign_and_facility(request: HttpRequest, campaign_id: int, facility_id: int):
     facility = permissions.get_facility_for_user(request.user, facility_id)
     campaign = permissions.get_campaign_for_user(request.user, campaign_id)
-    _require(campaign.covers(facility))
+    require(campaign.covers(facility))
     return campaign, facility
 
 
@@ -237,7 +226,7 @@ def facility_completion(request: HttpRequest, campaign_id: int, facility_id: int
         {
             "campaign": campaign,
             "facility": facility,
-            "page_obj": _page(request, rows),
+            "page_obj": paginate(request, rows),
             "totals": completion.facility_totals(campaign, facility),
             "q": search_text(request.GET.get("q")),
             "status": status,
@@ -332,15 +321,14 @@ def certificate_download(request: HttpRequest, signature_id: int) -> HttpRespons
     """The stored certificate (rendered on the first download, served as stored afterwards)."""
     signature = permissions.get_signature_for_user(request.user, signature_id, lean=True)
     signature = actions.ensure_certificate(signature)
-    with signature.certificate.open("rb") as handle:
-        content = handle.read()
-    return pdf_response(content, f"pakta-integritas-{signature.signer_identifier}-{signature.campaign_id}.pdf")
+    name = f"pakta-integritas-{signature.signer_identifier}-{signature.campaign_id}"
+    return file_response(signature.certificate, name=name, kinds={"pdf"})
 
 
 @login_required
 def revoke(request: HttpRequest, signature_id: int) -> HttpResponse:
     signature = permissions.get_signature_for_user(request.user, signature_id)
-    _require(permissions.can_revoke_signature(request.user, signature))
+    require(permissions.can_revoke_signature(request.user, signature))
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -408,7 +396,7 @@ def paper_batch_create(request: HttpRequest, campaign_id: int, facility_id: int)
 @login_required
 def paper_scan(request: HttpRequest, batch_id: int) -> HttpResponse:
     paper = get_object_or_404(PaperBatch.objects.select_related("facility__regional_office"), pk=batch_id)
-    _require(permissions.can_manage_facility(request.user, paper.facility))
+    require(permissions.can_manage_facility(request.user, paper.facility))
     return file_response(paper.scan, name=f"pindaian-pakta-{paper.pk}", kinds={"pdf"}, inline=True)
 
 
@@ -433,7 +421,7 @@ def _get_export(request: HttpRequest, export_id: int) -> BatchExport:
     export = get_object_or_404(
         BatchExport.objects.select_related("campaign", "facility__regional_office"), pk=export_id
     )
-    _require(permissions.can_manage_facility(request.user, export.facility))
+    require(permissions.can_manage_facility(request.user, export.facility))
     return export
 
 
@@ -467,9 +455,8 @@ def batch_download(request: HttpRequest, export_id: int) -> HttpResponse:
     export = _get_export(request, export_id)
     if export.status != BatchExport.Status.DONE or not export.file:
         return redirect("pledges:batch_status", export.pk)
-    with export.file.open("rb") as handle:
-        content = handle.read()
-    return pdf_response(content, f"arsip-pakta-{export.facility_id}-{export.campaign_id}.pdf")
+    # Streamed from storage: an archive of a large UPT runs to hundreds of pages.
+    return file_response(export.file, name=f"arsip-pakta-{export.facility_id}-{export.campaign_id}", kinds={"pdf"})
 
 
 # --- Public verification ---------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import User
-from config.uploads import storage_name
+from core.uploads import storage_name
 from facilities.models import Employee, Facility
 from reports.models import (
     RESPONSE_STATES,

@@ -1,4 +1,4 @@
-"""Excel exports of the handler's report list and of the regional recap (config/spreadsheets.py)."""
+"""Excel exports of the handler's report list and of the regional recap (core/spreadsheets.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.spreadsheets import Column, Sheet, xlsx_response
+from core.spreadsheets import Column, Sheet, xlsx_response
 from reports.recap import RecapTable
 
 

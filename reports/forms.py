@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.fields import BoundedDateField
-from config.uploads import MultipleCheckedFileField
+from core.fields import BoundedDateField
+from core.uploads import MultipleCheckedFileField
 from facilities.models import Employee, Facility
 from reports.models import (
     Category,

@@ -23,7 +23,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.uploads import PrivateUploadTo
+from core.uploads import PrivateUploadTo
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O, 1/I
 RECEIPT_LENGTH = 28  # 28 × 5 bits = 140 bits

@@ -28,7 +28,7 @@ import zlib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from config.uploads import PIL_FORMATS, TooManyPixels, check_pdf_images, check_pixels, image_size, pixel_limit_display
+from core.uploads import PIL_FORMATS, TooManyPixels, check_pdf_images, check_pixels, image_size, pixel_limit_display
 
 
 def strip_image(data: bytes, kind: str) -> bytes:

@@ -33,7 +33,6 @@ from reports.models import (
     hash_receipt_code,
 )
 
-NATIONAL_REPORTS = 10_000
 # Final state: the paths that lead there (each one allowed by TRANSITIONS), and its share of reports.
 PATHS = {
     State.RECEIVED: ([()], 12),

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,10 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from config import ratelimit
-from config.fields import parse_id, search_text
-from config.files import file_response
-from config.pdf import pdf_response, render_pdf
+from core import ratelimit
+from core.fields import parse_id, search_text
+from core.files import file_response
+from core.http import no_store, paginate, require
+from core.pdf import pdf_response, render_pdf
 from facilities.models import Facility
 from reports import actions, exports, followup, recap
 from reports.forms import (
@@ -40,16 +40,6 @@ RECEIPT_PDF_LIMIT = 20  # receipt PDFs per client per hour
 FOLLOWUP_MESSAGE_LIMIT = 20  # follow-up messages per client per hour
 FOLLOWUP_EVIDENCE_LIMIT = 10  # follow-up evidence posts per client per hour
 WINDOW = 3600
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Public intake -------------------------------------------------------------
@@ -147,7 +137,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 def receipt(request: HttpRequest) -> HttpResponse:
     store = followup.current(request)
     data = store.pop(followup.RECEIPT, None)
-    return followup.save(store, _no_store(render(request, "reports/receipt.html", {"receipt": data})))
+    return followup.save(store, no_store(render(request, "reports/receipt.html", {"receipt": data})))
 
 
 @require_POST
@@ -241,7 +231,7 @@ def followup_page(request: HttpRequest) -> HttpResponse:
         return followup.save(store, redirect("reports:check"))
     notice = store.pop(followup.NOTICE, None)
     page = render(request, "reports/followup.html", _followup_context(report, notice=notice))
-    return followup.save(store, _no_store(page))
+    return followup.save(store, no_store(page))
 
 
 @require_POST
@@ -306,9 +296,9 @@ def _filtered_reports(request: HttpRequest) -> tuple[ReportFilterForm, object]:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_handle_reports(request.user))
+    require(permissions.can_handle_reports(request.user))
     form, reports = _filtered_reports(request)
-    page_obj = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = paginate(request, reports, PAGE_SIZE)
     return render(
         request,
         "reports/report_list.html",
@@ -323,7 +313,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_export(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_handle_reports(request.user))
+    require(permissions.can_handle_reports(request.user))
     _form, reports = _filtered_reports(request)
     return exports.report_list_response(reports)
 
@@ -366,7 +356,7 @@ def _detail_context(
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = permissions.get_report_for_user(request.user, report_id)
     actions.log_access(request.user, report)
-    return _no_store(render(request, "reports/report_detail.html", _detail_context(request, report)))
+    return no_store(render(request, "reports/report_detail.html", _detail_context(request, report)))
 
 
 @login_required
@@ -444,7 +434,7 @@ def report_reported_employee(request: HttpRequest, report_id: int) -> HttpRespon
 def report_handling(request: HttpRequest, report_id: int) -> HttpResponse:
     """The regional office decides who handles the case."""
     report = permissions.get_report_for_user(request.user, report_id)
-    _require(permissions.can_decide_report_handling(request.user, report))
+    require(permissions.can_decide_report_handling(request.user, report))
     form = HandlingForm(request.POST)
     if form.is_valid():
         try:
@@ -469,13 +459,13 @@ def evidence_download(request: HttpRequest, report_id: int, evidence_id: int) ->
 
 @login_required
 def recap_view(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_view_report_recap(request.user))
+    require(permissions.can_view_report_recap(request.user))
     table = recap.build(permissions.report_recap_scope(request.user))
     return render(request, "reports/recap.html", {"table": table})
 
 
 @login_required
 def recap_export(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_view_report_recap(request.user))
+    require(permissions.can_view_report_recap(request.user))
     table = recap.build(permissions.report_recap_scope(request.user))
     return exports.recap_response(table)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import User
-from config.uploads import IMAGE_KINDS, checked_kind, storage_name
+from core.uploads import IMAGE_KINDS, checked_kind, storage_name
 from facilities.models import Employee, Facility, RegionalOffice
 from satgas.forms import ATTACHMENT_KINDS
 from satgas.models import Activity, Attachment, Inauguration, Membership, Period, TaskForce

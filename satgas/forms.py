@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.fields import SEARCH_MAX_LENGTH, BoundedDateField, IdMultipleChoiceField, bounded_formfield
-from config.uploads import CheckedFileField, MultipleCheckedFileField
+from core.fields import SEARCH_MAX_LENGTH, BoundedDateField, IdMultipleChoiceField, bounded_formfield
+from core.uploads import CheckedFileField, MultipleCheckedFileField
 from facilities.models import Employee, RegionalOffice
 from satgas.models import Activity, Membership, Period, TaskForce
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.uploads import PrivateUploadTo
+from core.uploads import PrivateUploadTo
 
 
 class Period(models.Model):

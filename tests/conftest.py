@@ -18,11 +18,6 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
 def _clear_cache(request):
     # Rate-limit counters live in the shared (database) cache; a test that
     # commits (live server, transactional) must not leave them to the next.

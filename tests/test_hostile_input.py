@@ -221,7 +221,7 @@ def test_dates_out_of_sensible_years_are_refused_with_the_typed_value(client, na
 
 
 def test_today_is_within_the_sensible_years():
-    from config.fields import MAX_YEAR, MIN_YEAR
+    from core.fields import MAX_YEAR, MIN_YEAR
 
     assert MIN_YEAR <= timezone.localdate().year <= MAX_YEAR
 
@@ -261,7 +261,7 @@ def test_integers_that_make_no_sense_stop_start_up(name, value):
 
 # --- Every form field is bounded ------------------------------------------------------
 
-PROJECT_APPS = ("accounts", "facilities", "satgas", "pledges", "reports", "config")
+PROJECT_APPS = ("core", "accounts", "facilities", "satgas", "pledges", "reports", "config")
 
 
 def project_forms() -> list[type]:
@@ -301,7 +301,7 @@ def test_every_free_text_field_has_a_max_length():
 def test_every_date_field_is_bounded_to_sensible_years():
     from django import forms
 
-    from config.fields import BoundedDateField, BoundedDateTimeField
+    from core.fields import BoundedDateField, BoundedDateTimeField
 
     loose = [
         f"{form.__module__}.{form.__qualname__}.{name}"

@@ -23,7 +23,6 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -152,7 +151,7 @@ def answer(client, method: str, url: str, data=None, **extra):
 
 
 @pytest.fixture(scope="module")
-def _hostile_world(django_db_setup, django_db_blocker, tmp_path_factory):
+def _hostile_world(django_db_setup, django_db_blocker):
     """One world of the access sweep (every kind of object), plus what the public forms need.
 
     Built once for the module in a transaction rolled back at its end, as the sweep does.
@@ -162,10 +161,7 @@ def _hostile_world(django_db_setup, django_db_blocker, tmp_path_factory):
     from tests.reports.factories import report_with_code
     from tests.satgas.factories import PeriodFactory
 
-    media = tmp_path_factory.mktemp("hostile-media")
-    overrides = override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock():
-        overrides.enable()
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -185,24 +181,17 @@ def _hostile_world(django_db_setup, django_db_blocker, tmp_path_factory):
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-            overrides.disable()
             raise
-    yield media, world
+    yield world
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
-        overrides.disable()
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, _hostile_world):
-    # The world's files live in the module's media directory (tests/conftest.py gives each test its own).
-    settings.MEDIA_ROOT = _hostile_world[0]
 
 
 @pytest.fixture
-def world(db, _hostile_world) -> SimpleNamespace:
-    return _hostile_world[1]
+def world(_hostile_world, db) -> SimpleNamespace:
+    # The module's world first (see test_access_sweep.worlds): never inside the test's transaction.
+    return _hostile_world
 
 
 def _today() -> str:

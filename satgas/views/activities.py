@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from config.files import file_response
+from core.files import file_response
+from core.http import paginate, require
 from satgas import actions
 from satgas.forms import ActivityForm
 from satgas.models import Activity
-from satgas.views._helpers import paginate, require
 
 
 @login_required

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from core.http import paginate, require
 from satgas import actions
 from satgas.forms import PeriodForm
 from satgas.models import Period
-from satgas.views._helpers import paginate, require
 
 
 @login_required

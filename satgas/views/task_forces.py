@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from config.fields import parse_ids
-from config.files import file_response
-from config.pdf import pdf_response, render_pdf
-from config.uploads import IMAGE_KINDS
+from core.fields import parse_ids
+from core.files import file_response
+from core.http import paginate, require
+from core.pdf import pdf_response, render_pdf
+from core.uploads import IMAGE_KINDS
 from satgas import actions
 from satgas.forms import (
     AddMemberForm,
@@ -34,7 +35,6 @@ from satgas.forms import (
     TaskForceFilterForm,
 )
 from satgas.models import Activity, Membership, Period, TaskForce
-from satgas.views._helpers import paginate, require
 
 # --- Lists ---------------------------------------------------------------------
 

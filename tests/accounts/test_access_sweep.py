@@ -39,7 +39,6 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import UnorderedObjectListWarning
 from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -458,7 +457,7 @@ def moved_member(actor, source, destination):
 
 
 @pytest.fixture(scope="module")
-def _sweep_worlds(django_db_setup, django_db_blocker, tmp_path_factory):
+def _sweep_worlds(django_db_setup, django_db_blocker):
     """Both worlds, built once for the module inside a transaction that is rolled back at its end.
 
     Each test still runs in its own savepoint (the `db` fixture), so what a
@@ -466,10 +465,7 @@ def _sweep_worlds(django_db_setup, django_db_blocker, tmp_path_factory):
     """
     from tests.satgas.factories import PeriodFactory
 
-    media = tmp_path_factory.mktemp("sweep-media")
-    overrides = override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock():
-        overrides.enable()
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -483,24 +479,18 @@ def _sweep_worlds(django_db_setup, django_db_blocker, tmp_path_factory):
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-            overrides.disable()
             raise
-    yield media, (a, b)
+    yield a, b
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
-        overrides.disable()
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, _sweep_worlds):
-    # The worlds' files live in the module's media directory (tests/conftest.py gives each test its own).
-    settings.MEDIA_ROOT = _sweep_worlds[0]
 
 
 @pytest.fixture
-def worlds(db, _sweep_worlds):
-    return _sweep_worlds[1]
+def worlds(_sweep_worlds, db):
+    # The module's worlds first: asked for by name (getfixturevalue), fixtures are set up in the order
+    # listed, and worlds built inside the test's own transaction would be rolled back after it.
+    return _sweep_worlds
 
 
 def _ids(name: str) -> list[str]:

@@ -65,7 +65,7 @@ def cache_down(request, settings):
     url = refusing_url() if request.param == "refusing" else request.getfixturevalue("hanging_url")
     # The settings' own construction of the Redis cache (its timeouts), pointed at the broken server.
     settings.CACHES = {"default": _cache_from_url(url)}
-    settings.SESSION_ENGINE = "config.sessions"
+    settings.SESSION_ENGINE = "core.sessions"
     return url
 
 
@@ -115,7 +115,7 @@ def test_follow_up_posts_are_refused_with_a_503_page(client, facility, settings)
     report, code = rf.report_with_code(facility=facility)
     assert client.post("/lapor/cek/", {"code": code}).status_code == 302  # while the cache works
     settings.CACHES = {"default": _cache_from_url(refusing_url())}
-    settings.SESSION_ENGINE = "config.sessions"
+    settings.SESSION_ENGINE = "core.sessions"
     assert client.get("/lapor/cek/laporan/").status_code == 200
     assert_refused_with_503(client.post("/lapor/cek/pesan/", {"body": "Ada bukti tambahan."}))
     assert_refused_with_503(client.post("/lapor/cek/bukti/", {"evidence": rf.jpeg_upload()}))
@@ -139,7 +139,7 @@ def test_logging_in_and_out_work(client, staff, cache_down):
 def test_healthz_reports_the_cache_down_promptly(client, db, cache_down):
     response, seconds = timed(lambda: client.get("/healthz"))
     assert seconds < BOUND
-    assert response.status_code == 200  # the site still serves; see config.views.healthz
+    assert response.status_code == 200  # the site still serves; see core.views.healthz
     assert response.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
 
 
@@ -158,7 +158,7 @@ def test_the_health_probe_closes_the_breaker_once_the_cache_answers(db, settings
         client.ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis server on 127.0.0.1:6379")
-    from config.cache import breaker_for
+    from core.cache import breaker_for
 
     settings.CACHES = {"default": _cache_from_url(WORKING_REDIS)}
     cache = caches["default"]

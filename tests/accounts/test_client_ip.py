@@ -1,4 +1,4 @@
-"""The client's address (config.clientip): X-Forwarded-For is read only through trusted proxies, from
+"""The client's address (core.clientip): X-Forwarded-For is read only through trusted proxies, from
 the right; rate limits and the login lock-out count per real client behind the proxy, and a client
 that sends the header itself changes nothing."""
 
@@ -20,7 +20,7 @@ def behind_proxy(settings):
 
 
 def address(remote: str, forwarded: str | None = None) -> str:
-    from config.clientip import client_ip
+    from core.clientip import client_ip
 
     extra = {"REMOTE_ADDR": remote}
     if forwarded is not None:

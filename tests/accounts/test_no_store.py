@@ -3,7 +3,7 @@
 Staff share office PCs: after logging out, the back button or the disk cache must not
 bring back a report case, a roster or a certificate. Every response to a logged-in user
 is `Cache-Control: private, no-store`: the downloads and the report case pages set it
-themselves, config.headers.PrivatePagesMiddleware sets it on every other one.
+themselves, core.headers.PrivatePagesMiddleware sets it on every other one.
 
 The sweep's two worlds (tests/accounts/test_access_sweep.py) give every URL its objects;
 the right user of world B asks for each, as the sweep's positive control does.
@@ -18,7 +18,6 @@ from tests.accounts.test_access_sweep import (  # noqa: F401 (fixtures used by n
     GET,
     NO_OBJECT,
     OBJECT_URLS,
-    _private_media,
     _sweep_worlds,
     kwargs_for,
     worlds,

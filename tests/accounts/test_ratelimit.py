@@ -1,4 +1,4 @@
-"""Rate-limit counters (config.cache, config.ratelimit): counted atomically before the work, on both
+"""Rate-limit counters (core.cache, core.ratelimit): counted atomically before the work, on both
 cache backends the settings allow (the database cache and Redis)."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.core.cache import caches
 from django.db import connection, connections
 from django.utils import timezone
 
-from config import ratelimit
 from config.settings import _cache_from_url
+from core import ratelimit
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent writers")

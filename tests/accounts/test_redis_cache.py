@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from config.cache import RedisCache
+from core.cache import RedisCache
 
 
 def test_the_client_is_built_once_per_pool():

@@ -34,9 +34,9 @@ def session_engine(**env: str) -> subprocess.CompletedProcess:
     [
         ({}, "django.contrib.sessions.backends.db"),
         ({"CACHE_URL": "db://netralitas_cache"}, "django.contrib.sessions.backends.db"),
-        ({"CACHE_URL": "redis://127.0.0.1:6379/0"}, "config.sessions"),
+        ({"CACHE_URL": "redis://127.0.0.1:6379/0"}, "core.sessions"),
         ({"CACHE_URL": "redis://127.0.0.1:6379/0", "SESSION_ENGINE": "db"}, "django.contrib.sessions.backends.db"),
-        ({"SESSION_ENGINE": "cached_db"}, "config.sessions"),
+        ({"SESSION_ENGINE": "cached_db"}, "core.sessions"),
     ],
 )
 def test_the_session_engine_follows_the_cache(env, engine):
@@ -53,14 +53,14 @@ def test_an_unknown_session_engine_stops_start_up():
 
 @pytest.fixture
 def cached_sessions(db):
-    with override_settings(CACHES=LOCMEM, SESSION_ENGINE="config.sessions"):
+    with override_settings(CACHES=LOCMEM, SESSION_ENGINE="core.sessions"):
         caches["default"].clear()
         yield
         caches["default"].clear()
 
 
 def saved_session() -> str:
-    from config.sessions import SessionStore
+    from core.sessions import SessionStore
 
     store = SessionStore()
     store["who"] = "pegawai"
@@ -69,7 +69,7 @@ def saved_session() -> str:
 
 
 def test_a_cached_session_is_read_without_a_query(cached_sessions, django_assert_num_queries):
-    from config.sessions import SessionStore
+    from core.sessions import SessionStore
 
     key = saved_session()
     with django_assert_num_queries(0):
@@ -77,7 +77,7 @@ def test_a_cached_session_is_read_without_a_query(cached_sessions, django_assert
 
 
 def test_the_database_copy_survives_a_cache_restart(cached_sessions, django_assert_num_queries):
-    from config.sessions import SessionStore
+    from core.sessions import SessionStore
 
     key = saved_session()
     caches["default"].clear()
@@ -99,7 +99,7 @@ class Unreachable:
 
 
 def test_an_unreachable_cache_falls_back_to_the_database(cached_sessions):
-    from config.sessions import SessionStore
+    from core.sessions import SessionStore
 
     key = saved_session()
     store = SessionStore(key)
@@ -125,8 +125,8 @@ def test_a_cached_copy_lives_a_few_minutes_at_most(db, settings):
     # the session back for the rest of its ten hours.
     import redis
 
-    from config.sessions import CACHED_COPY_SECONDS, SessionStore
     from config.settings import _cache_from_url
+    from core.sessions import CACHED_COPY_SECONDS, SessionStore
 
     url = "redis://127.0.0.1:6379/13"
     client = redis.Redis.from_url(url)
@@ -136,7 +136,7 @@ def test_a_cached_copy_lives_a_few_minutes_at_most(db, settings):
         pytest.skip("no Redis server on 127.0.0.1:6379")
     client.flushdb()
     settings.CACHES = {"default": _cache_from_url(url)}
-    settings.SESSION_ENGINE = "config.sessions"
+    settings.SESSION_ENGINE = "core.sessions"
     key = saved_session()
     cache_key = caches["default"].make_and_validate_key(SessionStore.cache_key_prefix + key)
     assert 0 < client.ttl(cache_key) <= CACHED_COPY_SECONDS < settings.SESSION_COOKIE_AGE

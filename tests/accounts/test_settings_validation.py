@@ -74,7 +74,7 @@ def test_a_setting_that_cannot_work_stops_start_up(env, message):
 
 def test_the_redis_cache_gets_short_socket_timeouts():
     cache = loaded(CACHE_URL="redis://127.0.0.1:6379/0")["cache"]
-    assert cache["BACKEND"] == "config.cache.RedisCache"
+    assert cache["BACKEND"] == "core.cache.RedisCache"
     assert cache["OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     cache = loaded(CACHE_URL="redis://127.0.0.1:6379/0", CACHE_CONNECT_TIMEOUT="0.2", CACHE_READ_TIMEOUT="1.5")["cache"]
     assert cache["OPTIONS"] == {"socket_connect_timeout": 0.2, "socket_timeout": 1.5}
@@ -82,7 +82,7 @@ def test_the_redis_cache_gets_short_socket_timeouts():
 
 def test_the_default_cache_is_the_database_cache_with_atomic_counters():
     cache = loaded()["cache"]
-    assert cache["BACKEND"] == "config.cache.DatabaseCache"
+    assert cache["BACKEND"] == "core.cache.DatabaseCache"
     assert cache["LOCATION"] == "netralitas_cache"
 
 

@@ -3,7 +3,7 @@
 Names, positions, report fields and facility names are typed by people. Text that starts
 like a formula ("=HYPERLINK(…)", "+1", "-1+1", "@SUM(…)") must come back as a text cell
 holding exactly what was typed, with Excel's quote-prefix flag so that it stays text when
-someone edits the cell (config/spreadsheets.py). Numbers stay numbers, dates are real
+someone edits the cell (core/spreadsheets.py). Numbers stay numbers, dates are real
 dates, and every download is private and uncached.
 """
 
@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from config import spreadsheets
+from core import spreadsheets
 from tests import factories
 from tests.pledges import factories as pf
 from tests.reports import factories as rf
@@ -169,7 +169,7 @@ def test_no_other_module_writes_spreadsheets():
         for path in (root / folder).rglob("*.py")
         if "migrations" not in path.parts and writers.search(path.read_text(encoding="utf-8"))
     )
-    assert found == ["config/spreadsheets.py"]
+    assert found == ["core/spreadsheets.py"]
 
 
 def test_csv_dates_are_local_and_numbers_plain():

@@ -50,7 +50,8 @@ def test_the_head_gets_all_signed_pacts_as_one_pdf(client, transactional_db):
     assert data["percent"] == 100
     pdf = client.get(data["download_url"])
     assert pdf.status_code == 200
-    reader = PdfReader(io.BytesIO(pdf.content))
+    assert pdf.streaming  # the archive can be large: streamed from storage, not read into memory
+    reader = PdfReader(io.BytesIO(pdf.getvalue()))
     assert len(reader.pages) == 3
     texts = [page.extract_text() for page in reader.pages]
     for person, text in zip(people[:3], texts, strict=True):

@@ -25,7 +25,8 @@ def test_the_certificate_text_holds_name_nip_facility_and_fingerprint(staff_clie
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
-    reader = PdfReader(io.BytesIO(response.content))
+    assert response.streaming  # served from storage in chunks, not read into memory
+    reader = PdfReader(io.BytesIO(response.getvalue()))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     flat = " ".join(text.split())
@@ -45,7 +46,7 @@ def test_the_qr_code_decoded_from_the_page_image_is_the_verification_url(staff_c
     import pypdfium2
     import zxingcpp
 
-    pdf = download(staff_client, signed).content
+    pdf = download(staff_client, signed).getvalue()
     document = pypdfium2.PdfDocument(pdf)
     image = document[0].render(scale=2).to_pil()
     decoded = [barcode.text for barcode in zxingcpp.read_barcodes(image)]
@@ -55,7 +56,7 @@ def test_the_qr_code_decoded_from_the_page_image_is_the_verification_url(staff_c
 
 
 def test_it_is_rendered_once_and_later_downloads_serve_the_stored_file(staff_client, signed, monkeypatch):
-    first = download(staff_client, signed).content
+    first = download(staff_client, signed).getvalue()
     signed.refresh_from_db()
     assert signed.certificate
     assert signed.certificate_sha256 == hashlib.sha256(first).hexdigest()
@@ -66,7 +67,7 @@ def test_it_is_rendered_once_and_later_downloads_serve_the_stored_file(staff_cli
         raise AssertionError("rendered twice")
 
     monkeypatch.setattr(certificates, "render_certificate", must_not_render)
-    again = download(staff_client, signed).content
+    again = download(staff_client, signed).getvalue()
     assert again == first
 
 
@@ -121,6 +122,6 @@ def test_a_paper_signature_certificate_says_so(client, facility_head, campaign, 
     client.force_login(facility_head)
     from pypdf import PdfReader
 
-    text = " ".join(PdfReader(io.BytesIO(download(client, signature).content)).pages[0].extract_text().split())
+    text = " ".join(PdfReader(io.BytesIO(download(client, signature).getvalue())).pages[0].extract_text().split())
     assert "kertas" in text
     assert worker.identifier in text

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def kembangkuning(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def kembangkuning(transactional_db):
     facilities_demo.seed(log=lambda *_: None)
     facility = Facility.objects.get(name="Lapas Kelas IIA Kembangkuning")
     task_force = rf.task_force(facility)

@@ -16,8 +16,7 @@ from tests.reports import factories as rf
 pytestmark = pytest.mark.browser
 
 
-def test_logging_in_ends_the_follow_up_opened_before(page, browser_login, transactional_db, settings, facility):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_logging_in_ends_the_follow_up_opened_before(page, browser_login, transactional_db, facility):
     _report, code = rf.report_with_code(facility=facility)
     staff = factories.staff_user(factories.EmployeeFactory(facility=facility))
 

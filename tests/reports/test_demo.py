@@ -11,11 +11,6 @@ from reports.models import Report
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_the_demo_adds_reports_in_different_states_once(client):
     facilities_demo.seed(log=lambda *_: None)
     lines: list[str] = []

@@ -17,11 +17,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def login_session(client) -> dict:
     """The decoded login session row the client's cookie names."""
     row = Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)

@@ -210,8 +210,8 @@ def test_an_appointed_task_force_cannot_be_appointed_again(login, facility_head,
 @pytest.mark.parametrize("who", ["regional_admin", "national_admin"])
 def test_only_the_facility_head_appoints(request, client, draft, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.get(f"/satgas/{draft.pk}/penetapan/").status_code == 403
-    assert client.get("/satgas/baru/").status_code == 403
+    assert client.get(f"/satgas/{draft.pk}/penetapan/").status_code == 404
+    assert client.get("/satgas/baru/").status_code == 404
 
 
 def test_another_facility_head_cannot_see_the_draft(client, other_facility_head, draft):

@@ -84,7 +84,7 @@ def test_another_region_cannot_see_the_inauguration_photo(client, other_regional
 @pytest.mark.parametrize("who", ["national_admin", "facility_head", "ketua"])
 def test_only_regional_admins_inaugurate(request, client, task_force, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.get("/satgas/pengukuhan/").status_code == 403
-    assert client.post("/satgas/pengukuhan/", _data(task_force)).status_code == 403
+    assert client.get("/satgas/pengukuhan/").status_code == 404
+    assert client.post("/satgas/pengukuhan/", _data(task_force)).status_code == 404
     task_force.refresh_from_db()
     assert task_force.state == TaskForce.State.APPOINTED

@@ -101,7 +101,7 @@ def test_the_query_count_does_not_grow_with_the_facilities(
 @pytest.mark.parametrize("who", ["facility_head", "staff", "ketua"])
 def test_the_overview_is_for_admins_only(request, client, task_force, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.get("/satgas/wilayah/").status_code == 403
+    assert client.get("/satgas/wilayah/").status_code == 404
 
 
 def test_an_empty_period_list_shows_an_empty_state(login, national_admin):

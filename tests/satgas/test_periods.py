@@ -58,9 +58,9 @@ def test_the_national_admin_edits_a_period(login, national_admin, period):
 @pytest.mark.parametrize("who", ["regional_admin", "facility_head", "staff"])
 def test_other_roles_cannot_manage_periods(request, client, period, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.get("/satgas/periode/").status_code == 403
-    assert client.post("/satgas/periode/tambah/", {"name": "X"}).status_code == 403
-    assert client.get(f"/satgas/periode/{period.pk}/ubah/").status_code == 403
+    assert client.get("/satgas/periode/").status_code == 404
+    assert client.post("/satgas/periode/tambah/", {"name": "X"}).status_code == 404
+    assert client.get(f"/satgas/periode/{period.pk}/ubah/").status_code == 404
 
 
 @pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")

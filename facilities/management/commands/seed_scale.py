@@ -23,8 +23,14 @@ from django.db import connection, transaction
 from accounts.models import User
 from facilities.demo import DEMO_PASSWORD
 from facilities.models import Employee, Facility, RegionalOffice
-from facilities.scale import MIN_STAFF_PER_FACILITY, NATIONAL_FACILITIES, NATIONAL_STAFF, Scale, provinces
-from reports.scale import NATIONAL_REPORTS
+from facilities.scale import (
+    MIN_STAFF_PER_FACILITY,
+    NATIONAL_FACILITIES,
+    NATIONAL_REPORTS,
+    NATIONAL_STAFF,
+    Scale,
+    provinces,
+)
 
 SHOWN_PER_ROLE = 5
 

@@ -19,6 +19,8 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from core.http import no_store
+
 _lock = threading.Lock()
 _font_config = None
 
@@ -79,5 +81,4 @@ def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> Http
     response = HttpResponse(content, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return no_store(response)

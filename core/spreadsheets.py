@@ -31,6 +31,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from core.http import no_store
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -209,7 +211,7 @@ def attachment_response(content: bytes, filename: str, content_type: str) -> Htt
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, safe_filename(filename))
     # Rosters and reports name people: no shared cache or browser history may keep a copy.
-    response["Cache-Control"] = "private, no-store"
+    no_store(response)
     return response
 
 

@@ -2,11 +2,11 @@
 
 The cache is shared by every worker and host (database cache or Redis), so a limit holds however
 many processes serve the site, and an attempt is counted atomically before the work it guards
-(`config.cache`: `take`), so simultaneous requests cannot all slip under the limit. An attempt that
+(`core.cache`: `take`), so simultaneous requests cannot all slip under the limit. An attempt that
 should not count after all (a report that was not filed, a receipt code that was right) is given
 back with `refund`.
 
-Client addresses come from `config.clientip` (trusted proxies) and are hashed before they become
+Client addresses come from `core.clientip` (trusted proxies) and are hashed before they become
 cache keys: nothing that identifies a reporter is written anywhere, and the counters expire with
 their window.
 
@@ -25,8 +25,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from config.cache import UNAVAILABLE
-from config.clientip import client_network
+from core.cache import UNAVAILABLE
+from core.clientip import client_network
 
 logger = logging.getLogger(__name__)
 

@@ -2,16 +2,12 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-
-from accounts import permissions
 
 logger = logging.getLogger(__name__)
 
@@ -57,24 +53,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "error", "database": database, "cache": cache_state}, status=503)
     status = "ok" if cache_state == "ok" else "degraded"
     return JsonResponse({"status": status, "database": database, "cache": cache_state})
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("dashboard")
-    return render(request, "home.html")
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    context: dict = {}
-    regions = permissions.visible_regions(user)
-    if regions.exists():
-        context["regions"] = regions.annotate(
-            facility_count=Count("facilities", distinct=True),
-            staff_count=Count("facilities__employees", filter=Q(facilities__employees__is_active=True)),
-        )
-    if user.is_facility_head:
-        context["facility"] = user.facility
-    return render(request, "dashboard.html", context)

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
-from config.uploads import CONTENT_TYPES, EXTENSIONS, IMAGE_KINDS, sniff
+from core.http import no_store
+from core.uploads import CONTENT_TYPES, EXTENSIONS, IMAGE_KINDS, sniff
 
 INLINE_KINDS = IMAGE_KINDS | {"pdf"}
 UNKNOWN_TYPE = "application/octet-stream"
@@ -46,5 +47,4 @@ def file_response(field_file: FieldFile, *, name: str, kinds: Iterable[str], inl
     )
     response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return no_store(response)

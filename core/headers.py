@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+
+from core.http import no_store
 
 
 class PrivatePagesMiddleware:
@@ -25,7 +26,7 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
-            patch_cache_control(response, private=True, no_store=True)
+            no_store(response)
         return response
 
 

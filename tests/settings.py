@@ -1,0 +1,21 @@
+"""Settings for the test suite: the project's settings, with what only tests may change.
+
+pyproject.toml points pytest at this module. Tests that start `manage.py` in a subprocess to check
+the real settings name config.settings themselves.
+"""
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+from config.settings import *  # noqa: F403
+
+# PBKDF2's million rounds cost ~0.3 s per user created; the tests check who may log in, not the
+# hash's strength.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Uploads, certificates and archives written by the tests go to a directory of this run (one per
+# process, so pytest-xdist workers do not share it), removed when the run ends.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="netralitas-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
