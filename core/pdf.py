@@ -16,7 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
 
 from core.http import no_store
@@ -82,3 +83,16 @@ def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> Http
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return no_store(response)
+
+
+def stored_pdf_response(field_file: FieldFile, filename: str) -> FileResponse:
+    """A PDF this application rendered and stored (a certificate, an archive), streamed from storage.
+
+    Unlike an upload (core.files.file_response), its content is ours: it is served as a PDF without the
+    sandbox policy, which would blank Chrome's PDF viewer, and never read whole into memory.
+    """
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return no_store(FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename))

@@ -22,6 +22,7 @@ from core.clientip import client_ip
 from core.fields import parse_ids, search_text
 from core.files import file_response
 from core.http import paginate, require
+from core.pdf import stored_pdf_response
 from pledges import actions, batch, completion
 from pledges.forms import (
     CampaignForm,
@@ -321,8 +322,8 @@ def certificate_download(request: HttpRequest, signature_id: int) -> HttpRespons
     """The stored certificate (rendered on the first download, served as stored afterwards)."""
     signature = permissions.get_signature_for_user(request.user, signature_id, lean=True)
     signature = actions.ensure_certificate(signature)
-    name = f"pakta-integritas-{signature.signer_identifier}-{signature.campaign_id}"
-    return file_response(signature.certificate, name=name, kinds={"pdf"})
+    filename = f"pakta-integritas-{signature.signer_identifier}-{signature.campaign_id}.pdf"
+    return stored_pdf_response(signature.certificate, filename)
 
 
 @login_required
@@ -456,7 +457,7 @@ def batch_download(request: HttpRequest, export_id: int) -> HttpResponse:
     if export.status != BatchExport.Status.DONE or not export.file:
         return redirect("pledges:batch_status", export.pk)
     # Streamed from storage: an archive of a large UPT runs to hundreds of pages.
-    return file_response(export.file, name=f"arsip-pakta-{export.facility_id}-{export.campaign_id}", kinds={"pdf"})
+    return stored_pdf_response(export.file, f"arsip-pakta-{export.facility_id}-{export.campaign_id}.pdf")
 
 
 # --- Public verification ---------------------------------------------------------

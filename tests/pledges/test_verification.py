@@ -59,7 +59,7 @@ def test_the_page_is_rate_limited_per_client(client, signed, monkeypatch):
 
 
 def _issued_pdf(staff_client, signed) -> bytes:
-    return staff_client.get(reverse("pledges:certificate", args=[signed.pk])).content
+    return staff_client.get(reverse("pledges:certificate", args=[signed.pk])).getvalue()
 
 
 def _upload(client, content: bytes, name: str = "sertifikat.pdf", **extra):

@@ -18,6 +18,8 @@ from tests.satgas.test_inauguration import _data as inauguration_data
 
 def _store_as(field_file, name: str, content: bytes) -> None:
     """Put content under exactly this name, as uploads were stored before their names followed their kind."""
+    # The media directory lasts the whole run (tests/settings.py): another test may have used the name.
+    field_file.storage.delete(name)
     field_file.name = field_file.storage.save(name, ContentFile(content))
     field_file.instance.save()
     assert field_file.name == name
