@@ -13,12 +13,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import actions, lockout, permissions
+from accounts import actions, lockout
 from accounts.forms import ActivationForm, BoundedPasswordChangeForm, LoginForm, normalize_username
 from accounts.models import User
 from config import ratelimit
 from config.fields import parse_ids
 from config.pdf import pdf_response, render_pdf
+from facilities import access
 from facilities.models import Employee
 
 # Attempts per hour. A whole Lapas may share one NAT address and activate the
@@ -91,7 +92,7 @@ def _slips_response(request: HttpRequest, slips: list[dict], filename: str) -> H
 @require_POST
 def issue_codes(request: HttpRequest, facility_id: int) -> HttpResponse:
     """The facility head picks staff on the roster; each gets an account and a printed code."""
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     ids = parse_ids(request.POST.getlist("employee"))
     employees = list(Employee.objects.filter(facility=facility, pk__in=ids).select_related("user", "facility"))
     if not employees:
@@ -99,7 +100,7 @@ def issue_codes(request: HttpRequest, facility_id: int) -> HttpResponse:
         return redirect("facilities:roster", facility.pk)
     # A new code sets a new password: for an existing account that is a
     # password reset, allowed only where the reset itself is.
-    refused = [e for e in employees if e.user is not None and not permissions.can_manage_user(request.user, e.user)]
+    refused = [e for e in employees if e.user is not None and not access.can_manage_user(request.user, e.user)]
     if refused:
         messages.error(
             request,
@@ -120,7 +121,7 @@ def issue_codes(request: HttpRequest, facility_id: int) -> HttpResponse:
 @require_POST
 def reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_object_or_404(User.objects.select_related("employee__facility", "facility"), pk=user_id)
-    if not permissions.can_manage_user(request.user, target):
+    if not access.can_manage_user(request.user, target):
         return HttpResponse(status=404)
     code = actions.reset_password(request.user, target)
     employee = getattr(target, "employee", None)

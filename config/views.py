@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
-from accounts import permissions
+from facilities import access
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict = {}
-    regions = permissions.visible_regions(user)
+    regions = access.visible_regions(user)
     if regions.exists():
         context["regions"] = regions.annotate(
             facility_count=Count("facilities", distinct=True),

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit, permissions
+from accounts import audit
 from accounts.models import ActivationCode, Role, User
-from facilities import roster
+from facilities import access, roster
 from facilities.models import Employee, Facility, Ministry, Placement, RegionalOffice, RosterImport
 
 
@@ -65,7 +65,7 @@ def set_employee_active(actor: User, employee: Employee, active: bool) -> Employ
     employee.save(update_fields=["is_active", "updated_at"])
     # The login ends only where the actor may manage that account: a roster
     # record linked to an admin's login must not let a head lock the admin out.
-    if employee.user_id and not active and permissions.can_manage_user(actor, employee.user):
+    if employee.user_id and not active and access.can_manage_user(actor, employee.user):
         User.objects.filter(pk=employee.user_id).update(is_active=False)
         ActivationCode.objects.usable().filter(user_id=employee.user_id).update(revoked_at=timezone.now())
     audit.record(

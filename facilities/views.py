@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
 from config.fields import search_text
-from facilities import actions, roster
+from facilities import access, actions, roster
 from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, RosterUploadForm, TransferForm
 from facilities.models import EmploymentType, Facility, RosterImport
 
@@ -30,11 +29,11 @@ def _require(allowed: bool) -> None:
 
 @login_required
 def facility_list(request: HttpRequest) -> HttpResponse:
-    regions = permissions.visible_regions(request.user)
+    regions = access.visible_regions(request.user)
     _require(regions.exists())
     form = FacilityFilterForm(request.GET or None, regions=regions)
     facilities = (
-        permissions.managed_facilities(request.user)
+        access.managed_facilities(request.user)
         .select_related("regional_office", "head")
         .annotate(staff_count=Count("employees", filter=Q(employees__is_active=True)))
         .order_by("regional_office__province", "name")
@@ -57,7 +56,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_create(request: HttpRequest) -> HttpResponse:
-    regions = permissions.visible_regions(request.user)
+    regions = access.visible_regions(request.user)
     _require(request.user.is_national_admin or request.user.is_regional_admin)
     form = FacilityForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
@@ -69,9 +68,9 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_edit(request: HttpRequest, facility_id: int) -> HttpResponse:
-    facility = permissions.get_facility_for_user(request.user, facility_id)
-    _require(permissions.can_administer_facility(request.user, facility))
-    form = FacilityForm(request.POST or None, instance=facility, regions=permissions.visible_regions(request.user))
+    facility = access.get_facility_for_user(request.user, facility_id)
+    _require(access.can_administer_facility(request.user, facility))
+    form = FacilityForm(request.POST or None, instance=facility, regions=access.visible_regions(request.user))
     if request.method == "POST" and form.is_valid():
         actions.save_facility(request.user, form.save(commit=False))
         messages.success(request, _("Data UPT disimpan."))
@@ -82,7 +81,7 @@ def facility_edit(request: HttpRequest, facility_id: int) -> HttpResponse:
 @login_required
 def roster_view(request: HttpRequest, facility_id: int) -> HttpResponse:
     """The facility's current staff: search, filter by type, pick staff for accounts."""
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     q = search_text(request.GET.get("q"))
     kind = request.GET.get("jenis", "")
     show_inactive = request.GET.get("nonaktif") == "1"
@@ -108,14 +107,14 @@ def roster_view(request: HttpRequest, facility_id: int) -> HttpResponse:
             "show_inactive": show_inactive,
             "types": EmploymentType.choices,
             "counts": counts,
-            "can_administer": permissions.can_administer_facility(request.user, facility),
+            "can_administer": access.can_administer_facility(request.user, facility),
         },
     )
 
 
 @login_required
 def employee_create(request: HttpRequest, facility_id: int) -> HttpResponse:
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     form = EmployeeForm(request.POST or None, facility=facility)
     if request.method == "POST" and form.is_valid():
         employee = actions.create_employee(request.user, form.save(commit=False))
@@ -126,10 +125,10 @@ def employee_create(request: HttpRequest, facility_id: int) -> HttpResponse:
 
 @login_required
 def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
-    employee = permissions.get_employee_for_user(request.user, employee_id)
+    employee = access.get_employee_for_user(request.user, employee_id)
     placements = employee.placements.select_related("facility")
-    can_manage = permissions.can_manage_facility(request.user, employee.facility)
-    can_reset = employee.user is not None and permissions.can_manage_user(request.user, employee.user)
+    can_manage = access.can_manage_facility(request.user, employee.facility)
+    can_reset = employee.user is not None and access.can_manage_user(request.user, employee.user)
     return render(
         request,
         "facilities/employee_detail.html",
@@ -139,7 +138,7 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
 
 @login_required
 def employee_edit(request: HttpRequest, employee_id: int) -> HttpResponse:
-    employee = permissions.get_employee_for_user(request.user, employee_id, manage=True)
+    employee = access.get_employee_for_user(request.user, employee_id, manage=True)
     form = EmployeeForm(request.POST or None, instance=employee, facility=employee.facility)
     if request.method == "POST" and form.is_valid():
         changed = [name for name in form.changed_data if name != "loaded_version"]
@@ -161,7 +160,7 @@ def employee_edit(request: HttpRequest, employee_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def employee_set_active(request: HttpRequest, employee_id: int) -> HttpResponse:
-    employee = permissions.get_employee_for_user(request.user, employee_id, manage=True)
+    employee = access.get_employee_for_user(request.user, employee_id, manage=True)
     active = request.POST.get("active") == "1"
     actions.set_employee_active(request.user, employee, active)
     if active:
@@ -176,10 +175,10 @@ def employee_set_active(request: HttpRequest, employee_id: int) -> HttpResponse:
 @login_required
 def employee_transfer(request: HttpRequest, employee_id: int) -> HttpResponse:
     """Mutasi, by the Kanwil (within its region) or the national admin (anywhere)."""
-    employee = permissions.get_employee_for_user(request.user, employee_id, manage=True)
+    employee = access.get_employee_for_user(request.user, employee_id, manage=True)
     targets = (
-        permissions.managed_facilities(request.user)
-        if permissions.can_administer_facility(request.user, employee.facility)
+        access.managed_facilities(request.user)
+        if access.can_administer_facility(request.user, employee.facility)
         else Facility.objects.none()
     )
     _require(targets.exists())
@@ -207,7 +206,7 @@ def employee_transfer(request: HttpRequest, employee_id: int) -> HttpResponse:
 
 @login_required
 def roster_import(request: HttpRequest, facility_id: int) -> HttpResponse:
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -221,7 +220,7 @@ def roster_import(request: HttpRequest, facility_id: int) -> HttpResponse:
 
 
 def _get_import(request: HttpRequest, facility_id: int, import_id: int) -> tuple[Facility, RosterImport]:
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     return facility, get_object_or_404(RosterImport, pk=import_id, facility=facility)
 
 
@@ -260,7 +259,7 @@ def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int
 
 @login_required
 def roster_export(request: HttpRequest, facility_id: int) -> HttpResponse:
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     employees = facility.employees.active().order_by("name", "pk")
     return roster.export_response(facility, employees)
 

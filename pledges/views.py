@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
 from accounts.sudo import sudo_required
 from config import ratelimit
 from config.clientip import client_ip
 from config.fields import parse_ids, search_text
 from config.files import file_response
 from config.pdf import pdf_response
-from pledges import actions, batch, completion
+from facilities import access as facilities_access
+from pledges import access, actions, batch, completion
 from pledges.forms import (
     CampaignForm,
     PactTextForm,
@@ -79,7 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
         mine = list(employee.pledge_signatures.select_related("campaign__period").order_by("-signed_at")[:20])
     campaigns = None
     if user.is_national_admin or user.is_regional_admin or user.is_facility_head:
-        campaigns = _page(request, permissions.visible_campaigns(user).select_related("period", "text"))
+        campaigns = _page(request, access.visible_campaigns(user).select_related("period", "text"))
     return render(
         request,
         "pledges/index.html",
@@ -88,7 +88,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "to_sign": to_sign,
             "mine": mine,
             "page_obj": campaigns,
-            "can_manage": permissions.can_manage_pacts(user),
+            "can_manage": access.can_manage_pacts(user),
             "now": timezone.now(),
         },
     )
@@ -99,14 +99,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def text_list(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_manage_pacts(request.user))
+    _require(access.can_manage_pacts(request.user))
     texts = PactText.objects.order_by("key", "-version")
     return render(request, "pledges/text_list.html", {"page_obj": _page(request, texts)})
 
 
 @login_required
 def text_create(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_manage_pacts(request.user))
+    _require(access.can_manage_pacts(request.user))
     form = PactTextForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         text = actions.create_text(request.user, form.cleaned_data)
@@ -117,7 +117,7 @@ def text_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def text_detail(request: HttpRequest, text_id: int) -> HttpResponse:
-    _require(permissions.can_manage_pacts(request.user))
+    _require(access.can_manage_pacts(request.user))
     text = get_object_or_404(PactText, pk=text_id)
     versions = PactText.objects.filter(key=text.key).order_by("-version")
     return render(
@@ -130,7 +130,7 @@ def text_detail(request: HttpRequest, text_id: int) -> HttpResponse:
 @login_required
 def text_edit(request: HttpRequest, text_id: int) -> HttpResponse:
     """Editing writes a new version; the shown one stays as it was signed."""
-    _require(permissions.can_manage_pacts(request.user))
+    _require(access.can_manage_pacts(request.user))
     text = get_object_or_404(PactText, pk=text_id)
     form = PactTextForm(request.POST or None, initial={f: getattr(text, f) for f in PactTextForm.Meta.fields})
     if request.method == "POST" and form.is_valid():
@@ -149,7 +149,7 @@ def text_edit(request: HttpRequest, text_id: int) -> HttpResponse:
 
 @login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_manage_pacts(request.user))
+    _require(access.can_manage_pacts(request.user))
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,14 +168,14 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """National view per Kanwil; other roles go to their own level."""
     user = request.user
-    campaign = permissions.get_campaign_for_user(user, campaign_id)
+    campaign = access.get_campaign_for_user(user, campaign_id)
     if user.is_regional_admin:
         return redirect("pledges:region_completion", campaign.pk, user.regional_office_id)
     if user.is_facility_head:
         return redirect("pledges:facility_completion", campaign.pk, user.facility_id)
     if not user.is_national_admin:
         return redirect("pledges:sign", campaign.pk)
-    rows = completion.regions(campaign, permissions.visible_regions(user))
+    rows = completion.regions(campaign, facilities_access.visible_regions(user))
     signed = sum(r.signed for r in rows)
     total = sum(r.total for r in rows)
     return render(
@@ -191,8 +191,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 def region_completion(request: HttpRequest, campaign_id: int, region_id: int) -> HttpResponse:
-    campaign = permissions.get_campaign_for_user(request.user, campaign_id)
-    region = permissions.get_region_for_user(request.user, region_id)
+    campaign = access.get_campaign_for_user(request.user, campaign_id)
+    region = facilities_access.get_region_for_user(request.user, region_id)
     rows = completion.facilities_of_region(campaign, region)
     signed = sum(r.signed for r in rows)
     total = sum(r.total for r in rows)
@@ -209,8 +209,8 @@ def region_completion(request: HttpRequest, campaign_id: int, region_id: int) ->
 
 
 def _campaign_and_facility(request: HttpRequest, campaign_id: int, facility_id: int):
-    facility = permissions.get_facility_for_user(request.user, facility_id)
-    campaign = permissions.get_campaign_for_user(request.user, campaign_id)
+    facility = facilities_access.get_facility_for_user(request.user, facility_id)
+    campaign = access.get_campaign_for_user(request.user, campaign_id)
     _require(campaign.covers(facility))
     return campaign, facility
 
@@ -243,7 +243,7 @@ def facility_completion(request: HttpRequest, campaign_id: int, facility_id: int
             "status": status,
             "exports": exports,
             "batches": PaperBatch.objects.filter(campaign=campaign, facility=facility)[:5],
-            "can_see_region": permissions.can_manage_region(request.user, facility.regional_office),
+            "can_see_region": facilities_access.can_manage_region(request.user, facility.regional_office),
         },
     )
 
@@ -274,7 +274,7 @@ def sign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     (including a replayed POST, which gets the existing signature back).
     """
     employee = _signer(request)
-    campaign = permissions.get_signable_campaign(request.user, employee, campaign_id)
+    campaign = access.get_signable_campaign(request.user, employee, campaign_id)
     form = SignForm(request.POST or None, employee=employee)
     if request.method == "GET":
         existing = actions.valid_signature(campaign, employee)
@@ -309,8 +309,8 @@ def sign(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 def signature_detail(request: HttpRequest, signature_id: int) -> HttpResponse:
-    signature = permissions.get_signature_for_user(request.user, signature_id)
-    can_revoke = signature.is_valid and permissions.can_revoke_signature(request.user, signature)
+    signature = access.get_signature_for_user(request.user, signature_id)
+    can_revoke = signature.is_valid and access.can_revoke_signature(request.user, signature)
     return render(
         request,
         "pledges/signature_detail.html",
@@ -320,7 +320,7 @@ def signature_detail(request: HttpRequest, signature_id: int) -> HttpResponse:
             "is_signer": signature.employee.user_id == request.user.pk,
             "can_revoke": can_revoke,
             "revoke_form": RevokeForm() if can_revoke else None,
-            "can_manage": permissions.can_manage_facility(request.user, signature.facility),
+            "can_manage": facilities_access.can_manage_facility(request.user, signature.facility),
             "just_signed": "baru" in request.GET,
             "already_signed": "sudah" in request.GET,
         },
@@ -330,7 +330,7 @@ def signature_detail(request: HttpRequest, signature_id: int) -> HttpResponse:
 @login_required
 def certificate_download(request: HttpRequest, signature_id: int) -> HttpResponse:
     """The stored certificate (rendered on the first download, served as stored afterwards)."""
-    signature = permissions.get_signature_for_user(request.user, signature_id, lean=True)
+    signature = access.get_signature_for_user(request.user, signature_id, lean=True)
     signature = actions.ensure_certificate(signature)
     with signature.certificate.open("rb") as handle:
         content = handle.read()
@@ -339,8 +339,8 @@ def certificate_download(request: HttpRequest, signature_id: int) -> HttpRespons
 
 @login_required
 def revoke(request: HttpRequest, signature_id: int) -> HttpResponse:
-    signature = permissions.get_signature_for_user(request.user, signature_id)
-    _require(permissions.can_revoke_signature(request.user, signature))
+    signature = access.get_signature_for_user(request.user, signature_id)
+    _require(access.can_revoke_signature(request.user, signature))
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -408,7 +408,7 @@ def paper_batch_create(request: HttpRequest, campaign_id: int, facility_id: int)
 @login_required
 def paper_scan(request: HttpRequest, batch_id: int) -> HttpResponse:
     paper = get_object_or_404(PaperBatch.objects.select_related("facility__regional_office"), pk=batch_id)
-    _require(permissions.can_manage_facility(request.user, paper.facility))
+    _require(facilities_access.can_manage_facility(request.user, paper.facility))
     return file_response(paper.scan, name=f"pindaian-pakta-{paper.pk}", kinds={"pdf"}, inline=True)
 
 
@@ -433,7 +433,7 @@ def _get_export(request: HttpRequest, export_id: int) -> BatchExport:
     export = get_object_or_404(
         BatchExport.objects.select_related("campaign", "facility__regional_office"), pk=export_id
     )
-    _require(permissions.can_manage_facility(request.user, export.facility))
+    _require(facilities_access.can_manage_facility(request.user, export.facility))
     return export
 
 

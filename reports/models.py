@@ -202,8 +202,8 @@ class ReportQuerySet(models.QuerySet):
         )
 
     def with_region_only(self) -> ReportQuerySet:
-        """`region_only`: the task force may not handle the report now (accounts.permissions decides)."""
-        from accounts.permissions import report_for_region_only
+        """`region_only`: the task force may not handle the report now (reports.access decides)."""
+        from reports.access import report_for_region_only
 
         return self.annotate(region_only=ExpressionWrapper(report_for_region_only(), output_field=BooleanField()))
 
@@ -242,7 +242,7 @@ class Report(models.Model):
     reporter_name = models.CharField(_("nama pelapor"), max_length=200, blank=True)
     reporter_contact = models.CharField(_("kontak pelapor"), max_length=200, blank=True)
     receipt_hash = models.CharField(max_length=64, unique=True, editable=False)
-    # Who handles the case is decided when it is read (accounts.permissions), from the reported
+    # Who handles the case is decided when it is read (reports.access), from the reported
     # person's current place; the regional office may override that rule, and its decision is kept here.
     handling = models.CharField(_("penanganan"), max_length=12, choices=Handling.choices, default=Handling.RULE)
     handling_reason = models.TextField(_("alasan keputusan penanganan"), blank=True)

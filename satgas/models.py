@@ -231,7 +231,7 @@ class Membership(models.Model):
     @property
     def left_facility(self) -> bool:
         """Transferred (mutasi) or deactivated since appointment: the membership no longer gives access
-        (accounts.permissions), but it stays open until the head records the change with a new SK."""
+        (satgas.access), but it stays open until the head records the change with a new SK."""
         return not self.employee.is_active or self.employee.facility_id != self.task_force.facility_id
 
     def check_member(self) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import template
 from django.db.models import Exists, OuterRef
 
-from accounts import permissions
-from pledges import completion
+from facilities import access as facilities_access
+from pledges import access, completion
 from pledges.models import Campaign, Signature
 
 register = template.Library()
@@ -29,7 +29,7 @@ def pledges_dashboard(context) -> dict:
         )
     if user.is_national_admin or user.is_regional_admin or user.is_facility_head:
         campaigns = list(
-            permissions.visible_campaigns(user).open_at().select_related("period").order_by("closes_at")[:3]
+            access.visible_campaigns(user).open_at().select_related("period").order_by("closes_at")[:3]
         )
         for campaign in campaigns:
             if user.is_facility_head:
@@ -41,7 +41,7 @@ def pledges_dashboard(context) -> dict:
                 totals = {"signed": signed, "total": total, "rate": completion.rate(signed, total)}
                 link = ("pledges:region_completion", campaign.pk, user.regional_office_id)
             else:
-                rows = completion.regions(campaign, permissions.visible_regions(user))
+                rows = completion.regions(campaign, facilities_access.visible_regions(user))
                 signed, total = sum(r.signed for r in rows), sum(r.total for r in rows)
                 totals = {"signed": signed, "total": total, "rate": completion.rate(signed, total)}
                 link = ("pledges:campaign_detail", campaign.pk, None)

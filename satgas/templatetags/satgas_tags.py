@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import template
 from django.db.models import Count, Q
 
-from accounts import permissions
+from facilities import access as facilities_access
+from satgas import access
 from satgas.models import Membership, Period, TaskForce
 
 register = template.Library()
@@ -16,7 +17,7 @@ def satgas_member_facility_ids(user) -> frozenset[int]:
     """Facilities where the user currently serves on an active task force (cached on the user)."""
     if user is None or not user.is_authenticated:
         return frozenset()
-    return permissions.task_force_facility_ids(user)
+    return access.task_force_facility_ids(user)
 
 
 @register.simple_tag
@@ -37,11 +38,11 @@ def satgas_dashboard(context) -> dict:
     data: dict = {"user": user, "show": False}
     if user is None or not user.is_authenticated:
         return data
-    if permissions.can_view_task_force_overview(user):
+    if access.can_view_task_force_overview(user):
         period = Period.default()
         data.update(show=True, mode="overview", period=period)
         if period is not None:
-            facilities = permissions.managed_facilities(user).filter(is_active=True)
+            facilities = facilities_access.managed_facilities(user).filter(is_active=True)
             task_forces = TaskForce.objects.filter(period=period, facility__in=facilities)
             counts = task_forces.aggregate(
                 draft=Count("pk", filter=Q(state=TaskForce.State.DRAFT)),
@@ -51,11 +52,11 @@ def satgas_dashboard(context) -> dict:
             )
             counts["none"] = facilities.count() - counts["total"]
             data["counts"] = counts
-        data["can_inaugurate"] = permissions.can_inaugurate(user)
+        data["can_inaugurate"] = access.can_inaugurate(user)
         return data
     if user.is_facility_head:
         task_forces = list(
-            permissions.visible_task_forces(user)
+            access.visible_task_forces(user)
             .filter(facility_id=user.facility_id)
             .select_related("period")
             .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
@@ -63,7 +64,7 @@ def satgas_dashboard(context) -> dict:
         )
         data.update(show=True, mode="head", task_forces=task_forces)
         return data
-    if permissions.task_force_facility_ids(user):
+    if access.task_force_facility_ids(user):
         memberships = list(
             Membership.objects.current()
             .filter(
