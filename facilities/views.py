@@ -46,7 +46,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
             facilities = facilities.filter(regional_office=form.cleaned_data["region"])
         if form.cleaned_data["type"]:
             facilities = facilities.filter(type=form.cleaned_data["type"])
-    can_add = request.user.is_national_admin or request.user.is_regional_admin
+    can_add = access.can_list_facilities(request.user)
     return render(
         request,
         "facilities/facility_list.html",
@@ -57,7 +57,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def facility_create(request: HttpRequest) -> HttpResponse:
     regions = access.visible_regions(request.user)
-    _require(request.user.is_national_admin or request.user.is_regional_admin)
+    _require(access.can_list_facilities(request.user))
     form = FacilityForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
         facility = actions.save_facility(request.user, form.save(commit=False))
@@ -132,7 +132,13 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
     return render(
         request,
         "facilities/employee_detail.html",
-        {"employee": employee, "placements": placements, "can_manage": can_manage, "can_reset": can_reset},
+        {
+            "employee": employee,
+            "placements": placements,
+            "can_manage": can_manage,
+            "can_reset": can_reset,
+            "can_transfer": access.can_transfer_employee(request.user, employee),
+        },
     )
 
 
@@ -178,7 +184,7 @@ def employee_transfer(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = access.get_employee_for_user(request.user, employee_id, manage=True)
     targets = (
         access.managed_facilities(request.user)
-        if access.can_administer_facility(request.user, employee.facility)
+        if access.can_transfer_employee(request.user, employee)
         else Facility.objects.none()
     )
     _require(targets.exists())

@@ -41,6 +41,11 @@ def completion_level(user: User) -> Level:
     return Level.NATIONAL if scope.national else Level.OWN
 
 
+def can_see_campaign_completion(user: User) -> bool:
+    """Whether the campaign page shows the user the completion of every Kanwil (else it sends them to their level)."""
+    return completion_level(user) == Level.NATIONAL
+
+
 def visible_campaigns(user: User) -> QuerySet[Campaign]:
     """Campaigns a user may follow: those covering a UPT they manage or work at."""
     if scope_of(user).national:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.scope import Level
 from accounts.sudo import sudo_required
 from config import ratelimit
 from config.clientip import client_ip
@@ -78,7 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
         )
         mine = list(employee.pledge_signatures.select_related("campaign__period").order_by("-signed_at")[:20])
     campaigns = None
-    if user.is_national_admin or user.is_regional_admin or user.is_facility_head:
+    if access.follows_campaigns(user):
         campaigns = _page(request, access.visible_campaigns(user).select_related("period", "text"))
     return render(
         request,
@@ -169,11 +170,12 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """National view per Kanwil; other roles go to their own level."""
     user = request.user
     campaign = access.get_campaign_for_user(user, campaign_id)
-    if user.is_regional_admin:
+    level = access.completion_level(user)
+    if level == Level.REGION:
         return redirect("pledges:region_completion", campaign.pk, user.regional_office_id)
-    if user.is_facility_head:
+    if level == Level.FACILITY:
         return redirect("pledges:facility_completion", campaign.pk, user.facility_id)
-    if not user.is_national_admin:
+    if level != Level.NATIONAL:
         return redirect("pledges:sign", campaign.pk)
     rows = completion.regions(campaign, facilities_access.visible_regions(user))
     signed = sum(r.signed for r in rows)
@@ -203,6 +205,7 @@ def region_completion(request: HttpRequest, campaign_id: int, region_id: int) ->
             "campaign": campaign,
             "region": region,
             "rows": rows,
+            "can_see_campaign": access.can_see_campaign_completion(request.user),
             "totals": {"signed": signed, "total": total, "rate": completion.rate(signed, total)},
         },
     )
@@ -244,6 +247,7 @@ def facility_completion(request: HttpRequest, campaign_id: int, facility_id: int
             "exports": exports,
             "batches": PaperBatch.objects.filter(campaign=campaign, facility=facility)[:5],
             "can_see_region": facilities_access.can_manage_region(request.user, facility.regional_office),
+            "can_see_campaign": access.can_see_campaign_completion(request.user),
         },
     )
 
@@ -407,8 +411,7 @@ def paper_batch_create(request: HttpRequest, campaign_id: int, facility_id: int)
 
 @login_required
 def paper_scan(request: HttpRequest, batch_id: int) -> HttpResponse:
-    paper = get_object_or_404(PaperBatch.objects.select_related("facility__regional_office"), pk=batch_id)
-    _require(facilities_access.can_manage_facility(request.user, paper.facility))
+    paper = access.get_paper_batch_for_user(request.user, batch_id)
     return file_response(paper.scan, name=f"pindaian-pakta-{paper.pk}", kinds={"pdf"}, inline=True)
 
 
@@ -429,25 +432,17 @@ def batch_create(request: HttpRequest, campaign_id: int, facility_id: int) -> Ht
     return redirect("pledges:batch_status", export.pk)
 
 
-def _get_export(request: HttpRequest, export_id: int) -> BatchExport:
-    export = get_object_or_404(
-        BatchExport.objects.select_related("campaign", "facility__regional_office"), pk=export_id
-    )
-    _require(facilities_access.can_manage_facility(request.user, export.facility))
-    return export
-
-
 @login_required
 @never_cache
 def batch_status(request: HttpRequest, export_id: int) -> HttpResponse:
-    export = _get_export(request, export_id)
+    export = access.get_export_for_user(request.user, export_id)
     return render(request, "pledges/batch_status.html", {"export": export})
 
 
 @login_required
 @never_cache
 def batch_status_json(request: HttpRequest, export_id: int) -> JsonResponse:
-    export = _get_export(request, export_id)
+    export = access.get_export_for_user(request.user, export_id)
     return JsonResponse(
         {
             "status": export.status,
@@ -464,7 +459,7 @@ def batch_status_json(request: HttpRequest, export_id: int) -> JsonResponse:
 
 @login_required
 def batch_download(request: HttpRequest, export_id: int) -> HttpResponse:
-    export = _get_export(request, export_id)
+    export = access.get_export_for_user(request.user, export_id)
     if export.status != BatchExport.Status.DONE or not export.file:
         return redirect("pledges:batch_status", export.pk)
     with export.file.open("rb") as handle:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import template
 from django.db.models import Exists, OuterRef
 
@@ -10,6 +12,26 @@ from pledges import access, completion
 from pledges.models import Campaign, Signature
 
 register = template.Library()
+
+
+class PledgesNav:
+    """What pledges.access allows the user to open from the navigation, asked only when a template reads it."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def manage(self) -> bool:
+        return access.can_manage_pacts(self.user)
+
+    @cached_property
+    def follow(self) -> bool:
+        return access.follows_campaigns(self.user)
+
+
+@register.simple_tag(takes_context=True)
+def pledges_nav(context) -> PledgesNav:
+    return PledgesNav(context.get("user"))
 
 
 @register.inclusion_tag("pledges/_dashboard_section.html", takes_context=True)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import template
 from django.db.models import Count, Q
 
@@ -23,9 +25,24 @@ def report_dashboard(context) -> dict:
     return {"show": True, "counts": counts, "can_recap": access.can_view_report_recap(user)}
 
 
+class ReportsNav:
+    """What reports.access allows the user to open from the navigation, asked only when a template reads it."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def inbox(self) -> bool:
+        return access.can_handle_reports(self.user)
+
+    @cached_property
+    def file(self) -> bool:
+        return access.can_file_from_inside(self.user)
+
+
 @register.simple_tag(takes_context=True)
-def can_handle_reports(context) -> bool:
-    return access.can_handle_reports(context["user"])
+def reports_nav(context) -> ReportsNav:
+    return ReportsNav(context.get("user"))
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import template
 from django.db.models import Count, Q
 
@@ -12,12 +14,35 @@ from satgas.models import Membership, Period, TaskForce
 register = template.Library()
 
 
-@register.simple_tag
-def satgas_member_facility_ids(user) -> frozenset[int]:
-    """Facilities where the user currently serves on an active task force (cached on the user)."""
-    if user is None or not user.is_authenticated:
-        return frozenset()
-    return access.task_force_facility_ids(user)
+class SatgasNav:
+    """What satgas.access allows the user to open from the navigation, asked only when a template reads it."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def overview(self) -> bool:
+        return access.can_view_task_force_overview(self.user)
+
+    @cached_property
+    def periods(self) -> bool:
+        return access.can_manage_periods(self.user)
+
+    @cached_property
+    def head(self) -> bool:
+        return access.can_form_own_task_force(self.user)
+
+    @cached_property
+    def member(self) -> bool:
+        # Only someone with a roster record can serve; asking that first spares the membership query.
+        return facilities_access.own_employee(self.user) is not None and bool(
+            access.task_force_facility_ids(self.user)
+        )
+
+
+@register.simple_tag(takes_context=True)
+def satgas_nav(context) -> SatgasNav:
+    return SatgasNav(context.get("user"))
 
 
 @register.simple_tag
@@ -53,8 +78,9 @@ def satgas_dashboard(context) -> dict:
             counts["none"] = facilities.count() - counts["total"]
             data["counts"] = counts
         data["can_inaugurate"] = access.can_inaugurate(user)
+        data["can_manage_periods"] = access.can_manage_periods(user)
         return data
-    if user.is_facility_head:
+    if access.can_form_own_task_force(user):
         task_forces = list(
             access.visible_task_forces(user)
             .filter(facility_id=user.facility_id)

@@ -55,7 +55,7 @@ def task_force_list(request: HttpRequest) -> HttpResponse:
             task_forces = task_forces.filter(period=form.cleaned_data["period"])
         if form.cleaned_data["state"]:
             task_forces = task_forces.filter(state=form.cleaned_data["state"])
-    can_create = user.is_facility_head and access.can_form_task_force(user, user.facility)
+    can_create = access.can_form_own_task_force(user)
     return render(
         request,
         "satgas/task_force_list.html",
@@ -149,6 +149,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "state_counts": [(value, label, counts.get(value, 0)) for value, label in states],
             "grouped": regions.count() > 1,
             "can_inaugurate": access.can_inaugurate(user),
+            "can_manage_periods": access.can_manage_periods(user),
         },
     )
 
@@ -159,7 +160,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_force_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    require(user.is_facility_head and user.facility_id is not None)
+    require(access.can_form_own_task_force(user))
     facility = facilities_access.get_facility_for_user(user, user.facility_id)
     require(access.can_form_task_force(user, facility))
     form = TaskForceCreateForm(request.POST or None, facility=facility)
