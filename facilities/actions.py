@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import actions as account_actions
 from accounts import audit
 from accounts.models import ActivationCode, Role, User
 from facilities import access, roster
@@ -176,3 +177,33 @@ def save_reference_data(
     verb = "created" if created else "updated"
     audit.record(actor, f"{_REFERENCE_DATA[type(obj)]}.{verb}", obj, fields=sorted(fields))
     return obj
+
+
+# --- Logins for the roster ------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_activation_codes(actor: User, employees: Iterable[Employee]) -> list[tuple[Employee, str]]:
+    """Give each employee an account (username = their identifier) and a fresh one-time code.
+
+    Earlier unused codes stop working. The plain codes are returned once, for
+    the printed slips, and never stored.
+    """
+    issued = []
+    for employee in employees:
+        if not employee.is_active:
+            raise ValidationError(_("%(name)s tidak aktif; akun tidak dapat dibuat.") % {"name": employee.name})
+        user = employee.user
+        if user is None:
+            if User.objects.filter(username=employee.identifier).exists():
+                raise ValidationError(
+                    _("Nama pengguna %(username)s sudah dipakai akun lain.") % {"username": employee.identifier}
+                )
+            user = User(username=employee.identifier, role=Role.STAFF)
+            user.set_unusable_password()
+            user.save()
+            employee.user = user
+            employee.save(update_fields=["user", "updated_at"])
+        issued.append((employee, account_actions.new_activation_code(actor, user)))
+        audit.record(actor, "account.code_issued", user, facility=employee.facility, employee=employee.pk)
+    return issued

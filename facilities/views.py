@@ -10,10 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.fields import search_text
+from accounts import actions as account_actions
+from accounts.models import User
+from accounts.slips import slips_response
+from config.fields import parse_ids, search_text
 from facilities import access, actions, roster
 from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, RosterUploadForm, TransferForm
-from facilities.models import EmploymentType, Facility, RosterImport
+from facilities.models import Employee, EmploymentType, Facility, RosterImport
 
 PAGE_SIZE = 50
 
@@ -273,3 +276,52 @@ def roster_export(request: HttpRequest, facility_id: int) -> HttpResponse:
 @login_required
 def roster_template(request: HttpRequest) -> HttpResponse:
     return roster.template_response()
+
+
+# --- Logins of the roster: activation slips and password resets -------------------------
+
+
+@login_required
+@require_POST
+def issue_codes(request: HttpRequest, facility_id: int) -> HttpResponse:
+    """The facility head picks staff on the roster; each gets an account and a printed code."""
+    facility = access.get_facility_for_user(request.user, facility_id)
+    ids = parse_ids(request.POST.getlist("employee"))
+    employees = list(Employee.objects.filter(facility=facility, pk__in=ids).select_related("user", "facility"))
+    if not employees:
+        messages.error(request, _("Pilih minimal satu pegawai untuk dibuatkan akun."))
+        return redirect("facilities:roster", facility.pk)
+    # A new code sets a new password: for an existing account that is a
+    # password reset, allowed only where the reset itself is.
+    refused = [e for e in employees if e.user is not None and not access.can_manage_user(request.user, e.user)]
+    if refused:
+        messages.error(
+            request,
+            _("Akun %(names)s tidak dapat Anda atur; minta admin Kanwil atau Pusat.")
+            % {"names": ", ".join(e.name for e in refused)},
+        )
+        return redirect("facilities:roster", facility.pk)
+    try:
+        issued = actions.issue_activation_codes(request.user, employees)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("facilities:roster", facility.pk)
+    slips = [{"name": e.name, "username": e.user.username, "code": code, "facility": e.facility} for e, code in issued]
+    return slips_response(request, slips, "slip-aktivasi.pdf")
+
+
+@login_required
+@require_POST
+def reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_object_or_404(User.objects.select_related("employee__facility", "facility"), pk=user_id)
+    if not access.can_manage_user(request.user, target):
+        return HttpResponse(status=404)
+    code = account_actions.reset_password(request.user, target)
+    employee = getattr(target, "employee", None)
+    slip = {
+        "name": target.display_name,
+        "username": target.username,
+        "code": code,
+        "facility": employee.facility if employee else target.facility,
+    }
+    return slips_response(request, [slip], "slip-reset-sandi.pdf")
