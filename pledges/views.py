@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from config.fields import parse_ids, search_text
 from config.files import file_response
 from config.pdf import pdf_response
 from facilities import access as facilities_access
-from pledges import access, actions, batch, completion
+from pledges import access, actions, batch, exports, selectors
 from pledges.forms import (
     CampaignForm,
     PactTextForm,
@@ -69,14 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
     employee = _own_employee(request)
     to_sign, mine = [], []
     if employee is not None:
-        valid = Signature.objects.filter(campaign=OuterRef("pk"), employee=employee, revoked_at__isnull=True)
-        to_sign = list(
-            Campaign.objects.covering(employee.facility)
-            .open_at()
-            .annotate(signed=Exists(valid))
-            .select_related("period")
-            .order_by("closes_at")
-        )
+        to_sign = list(selectors.campaigns_to_sign(employee).select_related("period"))
         mine = list(employee.pledge_signatures.select_related("campaign__period").order_by("-signed_at")[:20])
     campaigns = None
     if access.follows_campaigns(user):
@@ -177,27 +169,15 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         return redirect("pledges:facility_completion", campaign.pk, user.facility_id)
     if level != Level.NATIONAL:
         return redirect("pledges:sign", campaign.pk)
-    rows = completion.regions(campaign, facilities_access.visible_regions(user))
-    signed = sum(r.signed for r in rows)
-    total = sum(r.total for r in rows)
-    return render(
-        request,
-        "pledges/campaign_detail.html",
-        {
-            "campaign": campaign,
-            "rows": rows,
-            "totals": {"signed": signed, "total": total, "rate": completion.rate(signed, total)},
-        },
-    )
+    rows, totals = selectors.national_completion(campaign, facilities_access.visible_regions(user))
+    return render(request, "pledges/campaign_detail.html", {"campaign": campaign, "rows": rows, "totals": totals})
 
 
 @login_required
 def region_completion(request: HttpRequest, campaign_id: int, region_id: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, campaign_id)
     region = facilities_access.get_region_for_user(request.user, region_id)
-    rows = completion.facilities_of_region(campaign, region)
-    signed = sum(r.signed for r in rows)
-    total = sum(r.total for r in rows)
+    rows, totals = selectors.region_completion(campaign, region)
     return render(
         request,
         "pledges/region_completion.html",
@@ -206,7 +186,7 @@ def region_completion(request: HttpRequest, campaign_id: int, region_id: int) ->
             "region": region,
             "rows": rows,
             "can_see_campaign": access.can_see_campaign_completion(request.user),
-            "totals": {"signed": signed, "total": total, "rate": completion.rate(signed, total)},
+            "totals": totals,
         },
     )
 
@@ -222,7 +202,7 @@ STATUS_FILTERS = {"sudah": False, "belum": True}
 
 
 def _filtered_rows(request: HttpRequest, campaign: Campaign, facility):
-    rows = completion.employee_rows(campaign, facility).search(search_text(request.GET.get("q")))
+    rows = selectors.employee_rows(campaign, facility).search(search_text(request.GET.get("q")))
     status = request.GET.get("status", "")
     if status in STATUS_FILTERS:
         rows = rows.filter(signature_id__isnull=STATUS_FILTERS[status])
@@ -241,7 +221,7 @@ def facility_completion(request: HttpRequest, campaign_id: int, facility_id: int
             "campaign": campaign,
             "facility": facility,
             "page_obj": _page(request, rows),
-            "totals": completion.facility_totals(campaign, facility),
+            "totals": selectors.facility_totals(campaign, facility),
             "q": search_text(request.GET.get("q")),
             "status": status,
             "exports": exports,
@@ -256,7 +236,7 @@ def facility_completion(request: HttpRequest, campaign_id: int, facility_id: int
 def facility_export(request: HttpRequest, campaign_id: int, facility_id: int) -> HttpResponse:
     campaign, facility = _campaign_and_facility(request, campaign_id, facility_id)
     rows, _status = _filtered_rows(request, campaign, facility)
-    return completion.export_response(campaign, facility, rows)
+    return exports.completion_response(campaign, facility, rows)
 
 
 # --- Signing ---------------------------------------------------------------------
@@ -368,7 +348,7 @@ def paper_batch_create(request: HttpRequest, campaign_id: int, facility_id: int)
     """The head ticks the staff present at the briefing and uploads the scan of the signed sheet."""
     campaign, facility = _campaign_and_facility(request, campaign_id, facility_id)
     candidates = (
-        completion.employee_rows(campaign, facility)
+        selectors.employee_rows(campaign, facility)
         .filter(signature_id__isnull=True)
         .search(search_text(request.GET.get("q")))
         .order_by("name", "pk")

@@ -192,13 +192,20 @@ def overdue_conditions(now: dt.datetime | None = None) -> tuple[Q, Q]:
     return ack, response
 
 
+def overdue_condition(now: dt.datetime | None = None) -> Q:
+    """Open and past a deadline: what "overdue" counts and filters everywhere (the list, its export, the
+    dashboard card, the recap). A closed case is never overdue."""
+    ack, response = overdue_conditions(now)
+    return Q(state__in=OPEN_STATES) & (ack | response)
+
+
 class ReportQuerySet(models.QuerySet):
     def with_overdue(self) -> ReportQuerySet:
         ack, response = overdue_conditions()
         return self.annotate(
             ack_overdue=ExpressionWrapper(ack, output_field=BooleanField()),
             response_overdue=ExpressionWrapper(response, output_field=BooleanField()),
-            is_overdue=ExpressionWrapper(ack | response, output_field=BooleanField()),
+            is_overdue=ExpressionWrapper(overdue_condition(), output_field=BooleanField()),
         )
 
     def with_region_only(self) -> ReportQuerySet:
@@ -208,11 +215,7 @@ class ReportQuerySet(models.QuerySet):
         return self.annotate(region_only=ExpressionWrapper(report_for_region_only(), output_field=BooleanField()))
 
     def overdue(self) -> ReportQuerySet:
-        ack, response = overdue_conditions()
-        return self.filter(ack | response)
-
-    def open(self) -> ReportQuerySet:
-        return self.filter(state__in=OPEN_STATES)
+        return self.filter(overdue_condition())
 
 
 class Report(models.Model):

@@ -17,7 +17,7 @@ from config.fields import parse_id, search_text
 from config.files import file_response
 from config.pdf import pdf_response, render_pdf
 from facilities.models import Facility
-from reports import access, actions, exports, followup, recap
+from reports import access, actions, exports, followup, selectors
 from reports.forms import (
     CodeForm,
     EvidenceForm,
@@ -469,12 +469,12 @@ def evidence_download(request: HttpRequest, report_id: int, evidence_id: int) ->
 @login_required
 def recap_view(request: HttpRequest) -> HttpResponse:
     _require(access.can_view_report_recap(request.user))
-    table = recap.build(access.report_recap_scope(request.user))
+    table = selectors.recap(access.report_recap_scope(request.user))
     return render(request, "reports/recap.html", {"table": table})
 
 
 @login_required
 def recap_export(request: HttpRequest) -> HttpResponse:
     _require(access.can_view_report_recap(request.user))
-    table = recap.build(access.report_recap_scope(request.user))
+    table = selectors.recap(access.report_recap_scope(request.user))
     return exports.recap_response(table)

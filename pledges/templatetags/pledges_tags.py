@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import cached_property
 
 from django import template
-from django.db.models import Exists, OuterRef
 
+from accounts.scope import Level
 from facilities import access as facilities_access
-from pledges import access, completion
-from pledges.models import Campaign, Signature
+from pledges import access, selectors
+from pledges.models import Campaign
 
 register = template.Library()
 
@@ -41,31 +41,21 @@ def pledges_dashboard(context) -> dict:
     result: dict = {"user": user, "to_sign": [], "summaries": []}
     employee = getattr(user, "employee", None)
     if employee is not None and employee.is_active:
-        valid = Signature.objects.filter(campaign=OuterRef("pk"), employee=employee, revoked_at__isnull=True)
-        result["to_sign"] = list(
-            Campaign.objects.covering(employee.facility)
-            .open_at()
-            .annotate(signed=Exists(valid))
-            .filter(signed=False)
-            .order_by("closes_at")[:3]
-        )
-    if user.is_national_admin or user.is_regional_admin or user.is_facility_head:
+        result["to_sign"] = list(selectors.campaigns_to_sign(employee).filter(signed=False)[:3])
+    if access.follows_campaigns(user):
+        level = access.completion_level(user)
         campaigns = list(
             access.visible_campaigns(user).open_at().select_related("period").order_by("closes_at")[:3]
         )
         for campaign in campaigns:
-            if user.is_facility_head:
-                totals = completion.facility_totals(campaign, user.facility)
+            if level == Level.FACILITY:
+                totals = selectors.facility_totals(campaign, user.facility)
                 link = ("pledges:facility_completion", campaign.pk, user.facility_id)
-            elif user.is_regional_admin:
-                rows = completion.facilities_of_region(campaign, user.regional_office)
-                signed, total = sum(r.signed for r in rows), sum(r.total for r in rows)
-                totals = {"signed": signed, "total": total, "rate": completion.rate(signed, total)}
+            elif level == Level.REGION:
+                _rows, totals = selectors.region_completion(campaign, user.regional_office)
                 link = ("pledges:region_completion", campaign.pk, user.regional_office_id)
             else:
-                rows = completion.regions(campaign, facilities_access.visible_regions(user))
-                signed, total = sum(r.signed for r in rows), sum(r.total for r in rows)
-                totals = {"signed": signed, "total": total, "rate": completion.rate(signed, total)}
+                _rows, totals = selectors.national_completion(campaign, facilities_access.visible_regions(user))
                 link = ("pledges:campaign_detail", campaign.pk, None)
             result["summaries"].append({"campaign": campaign, "totals": totals, "link": link})
     return result

@@ -3,10 +3,8 @@ from __future__ import annotations
 from functools import cached_property
 
 from django import template
-from django.db.models import Count, Q
 
-from reports import access
-from reports.models import OPEN_STATES, overdue_conditions
+from reports import access, selectors
 
 register = template.Library()
 
@@ -17,11 +15,7 @@ def report_dashboard(context) -> dict:
     user = context["user"]
     if not access.can_handle_reports(user):
         return {"show": False}
-    ack, response = overdue_conditions()
-    counts = access.visible_reports(user).aggregate(
-        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-        overdue=Count("pk", filter=Q(state__in=OPEN_STATES) & (ack | response)),
-    )
+    counts = selectors.counts(access.visible_reports(user))
     return {"show": True, "counts": counts, "can_recap": access.can_view_report_recap(user)}
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from functools import cached_property
 
 from django import template
-from django.db.models import Count, Q
 
 from facilities import access as facilities_access
-from satgas import access
-from satgas.models import Membership, Period, TaskForce
+from satgas import access, selectors
+from satgas.models import Membership, Period
 
 register = template.Library()
 
@@ -68,35 +67,22 @@ def satgas_dashboard(context) -> dict:
         data.update(show=True, mode="overview", period=period)
         if period is not None:
             facilities = facilities_access.managed_facilities(user).filter(is_active=True)
-            task_forces = TaskForce.objects.filter(period=period, facility__in=facilities)
-            counts = task_forces.aggregate(
-                draft=Count("pk", filter=Q(state=TaskForce.State.DRAFT)),
-                appointed=Count("pk", filter=Q(state=TaskForce.State.APPOINTED)),
-                inaugurated=Count("pk", filter=Q(state=TaskForce.State.INAUGURATED)),
-                total=Count("pk"),
-            )
-            counts["none"] = facilities.count() - counts["total"]
-            data["counts"] = counts
+            data["counts"] = selectors.state_counts(facilities, period)
         data["can_inaugurate"] = access.can_inaugurate(user)
         data["can_manage_periods"] = access.can_manage_periods(user)
         return data
     if access.can_form_own_task_force(user):
         task_forces = list(
-            access.visible_task_forces(user)
-            .filter(facility_id=user.facility_id)
+            selectors.with_member_count(access.visible_task_forces(user).filter(facility_id=user.facility_id))
             .select_related("period")
-            .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
             .order_by("-period__start_date")[:3]
         )
         data.update(show=True, mode="head", task_forces=task_forces)
         return data
     if access.task_force_facility_ids(user):
         memberships = list(
-            Membership.objects.current()
-            .filter(
-                employee__user=user,
-                task_force__state__in=[TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED],
-            )
+            access.serving_memberships()
+            .filter(employee__user=user)
             .select_related("task_force__facility", "task_force__period")
         )
         data.update(show=True, mode="member", memberships=memberships)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from config.files import file_response
-from satgas import access, actions
+from satgas import access, actions, selectors
 from satgas.forms import ActivityForm
 from satgas.models import Activity
 from satgas.views._helpers import paginate, require
@@ -20,9 +19,7 @@ from satgas.views._helpers import paginate, require
 @login_required
 def activity_list(request: HttpRequest, task_force_id: int) -> HttpResponse:
     task_force = access.get_task_force_for_user(request.user, task_force_id)
-    activities = task_force.activities.annotate(
-        roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
-    ).order_by("-date", "-pk")
+    activities = selectors.with_activity_counts(task_force.activities.all()).order_by("-date", "-pk")
     kind = request.GET.get("jenis", "")
     if kind in Activity.Kind.values:
         activities = activities.filter(kind=kind)

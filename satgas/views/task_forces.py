@@ -8,8 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from config.files import file_response
 from config.pdf import pdf_response, render_pdf
 from config.uploads import IMAGE_KINDS
 from facilities import access as facilities_access
-from satgas import access, actions
+from satgas import access, actions, selectors
 from satgas.forms import (
     AddMemberForm,
     AppointmentForm,
@@ -33,7 +32,7 @@ from satgas.forms import (
     TaskForceCreateForm,
     TaskForceFilterForm,
 )
-from satgas.models import Activity, Membership, Period, TaskForce
+from satgas.models import Membership, Period, TaskForce
 from satgas.views._helpers import paginate, require
 
 # --- Lists ---------------------------------------------------------------------
@@ -44,9 +43,8 @@ def task_force_list(request: HttpRequest) -> HttpResponse:
     """The task forces a user can open: their facility's, or (for admins) their scope's."""
     user = request.user
     task_forces = (
-        access.visible_task_forces(user)
+        selectors.with_member_count(access.visible_task_forces(user))
         .select_related("facility__regional_office", "period")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
         .order_by("-period__start_date", "facility__regional_office__province", "facility__name")
     )
     form = TaskForceFilterForm(request.GET or None)
@@ -108,37 +106,16 @@ def overview(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["q"]:
             q = form.cleaned_data["q"]
             facilities = facilities.filter(Q(name__icontains=q) | Q(city__icontains=q))
-    task_force = TaskForce.objects.filter(facility=OuterRef("pk"), period=period)
-    members = (
-        Membership.objects.current()
-        .filter(task_force__facility=OuterRef("pk"), task_force__period=period)
-        .order_by()
-        .values("task_force__facility")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    last_activity = (
-        Activity.objects.filter(task_force__facility=OuterRef("pk"), task_force__period=period)
-        .order_by("-date")
-        .values("date")[:1]
-    )
-    facilities = facilities.annotate(
-        tf_id=Subquery(task_force.values("pk")[:1]),
-        tf_state=Subquery(task_force.values("state")[:1]),
-        member_count=Coalesce(Subquery(members[:1], output_field=IntegerField()), Value(0)),
-        last_activity=Subquery(last_activity),
-    )
     # The counts per state before the state filter, so the badges show the whole picture.
-    counts = {
-        row["tf_state"] or "none": row["n"] for row in facilities.order_by().values("tf_state").annotate(n=Count("pk"))
-    }
+    counts = selectors.state_counts(facilities, period)
+    facilities = selectors.with_task_force(facilities, period)
     state = form.cleaned_data.get("state") if form.is_valid() else ""
-    if state == "none":
+    if state == selectors.NOT_FORMED:
         facilities = facilities.filter(tf_state__isnull=True)
     elif state:
         facilities = facilities.filter(tf_state=state)
     facilities = facilities.order_by("regional_office__province", "name")
-    states = [("none", _("Belum dibentuk"))] + list(TaskForce.State.choices)
+    states = [(selectors.NOT_FORMED, _("Belum dibentuk"))] + list(TaskForce.State.choices)
     return render(
         request,
         "satgas/overview.html",
@@ -146,7 +123,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "page_obj": paginate(request, facilities),
-            "state_counts": [(value, label, counts.get(value, 0)) for value, label in states],
+            "state_counts": [(value, label, counts[value]) for value, label in states],
             "grouped": regions.count() > 1,
             "can_inaugurate": access.can_inaugurate(user),
             "can_manage_periods": access.can_manage_periods(user),
@@ -187,9 +164,7 @@ def task_force_detail(request: HttpRequest, task_force_id: int) -> HttpResponse:
     role_order = {Membership.Role.KETUA: 0, Membership.Role.SEKRETARIS: 1, Membership.Role.ANGGOTA: 2}
     current = sorted((m for m in memberships if m.is_current), key=lambda m: (role_order[m.role], m.employee.name))
     history = sorted((m for m in memberships if not m.is_current), key=lambda m: (m.end_date, m.pk), reverse=True)
-    activities = task_force.activities.annotate(
-        roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
-    ).order_by("-date", "-pk")[:5]
+    activities = selectors.with_activity_counts(task_force.activities.all()).order_by("-date", "-pk")[:5]
     can_manage = access.can_manage_task_force(user, task_force)
     return render(
         request,

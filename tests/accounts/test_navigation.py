@@ -161,7 +161,10 @@ def test_the_completion_pages_link_the_campaign_for_the_national_admin(client, w
 def test_no_template_tests_a_role():
     """Role checks in templates are how rules leak out of the access modules: the flags come from the apps."""
     roots = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
-    roots += [Path(settings.BASE_DIR) / app / "templates" for app in ("accounts", "facilities", "satgas", "pledges", "reports")]
+    roots += [
+        Path(settings.BASE_DIR) / app / "templates"
+        for app in ("accounts", "facilities", "satgas", "pledges", "reports")
+    ]
     offenders = [
         f"{path.relative_to(settings.BASE_DIR)}: {match.group(0)}"
         for root in roots
