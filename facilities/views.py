@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from accounts import actions as account_actions
 from accounts.models import User
 from accounts.slips import slips_response
 from config.fields import parse_ids, search_text
-from facilities import access, actions, roster
+from facilities import access, actions, roster, selectors
 from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, RosterUploadForm, TransferForm
 from facilities.models import Employee, EmploymentType, Facility, RosterImport
 
@@ -36,9 +36,8 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     _require(regions.exists())
     form = FacilityFilterForm(request.GET or None, regions=regions)
     facilities = (
-        access.managed_facilities(request.user)
+        selectors.with_staff_count(access.managed_facilities(request.user))
         .select_related("regional_office", "head")
-        .annotate(staff_count=Count("employees", filter=Q(employees__is_active=True)))
         .order_by("regional_office__province", "name")
     )
     if form.is_valid():
@@ -94,11 +93,7 @@ def roster_view(request: HttpRequest, facility_id: int) -> HttpResponse:
         employees = employees.active()
     if kind in EmploymentType.values:
         employees = employees.filter(employment_type=kind)
-    counts = facility.employees.active().aggregate(
-        total=Count("pk"),
-        asn=Count("pk", filter=~Q(employment_type=EmploymentType.PPNPN)),
-        with_account=Count("pk", filter=Q(user__isnull=False)),
-    )
+    counts = selectors.roster_counts(facility)
     return render(
         request,
         "facilities/roster.html",

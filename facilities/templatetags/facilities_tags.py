@@ -1,4 +1,4 @@
-"""Template tags for the organisation's entries on shared pages (navigation bar, breadcrumbs)."""
+"""Template tags for the organisation's entries on shared pages (navigation bar, breadcrumbs, dashboard)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from functools import cached_property
 
 from django import template
 
-from facilities import access
+from facilities import access, selectors
 
 register = template.Library()
 
@@ -33,3 +33,13 @@ class FacilitiesNav:
 @register.simple_tag(takes_context=True)
 def facilities_nav(context) -> FacilitiesNav:
     return FacilitiesNav(context.get("user"))
+
+
+@register.inclusion_tag("facilities/_dashboard_card.html", takes_context=True)
+def facilities_dashboard(context) -> dict:
+    """The Kanwil cards (with their UPT and staff counts) of the regions the user sees, and the UPT card of a
+    facility head."""
+    user = context.get("user")
+    regions = list(selectors.region_summaries(access.visible_regions(user)))
+    facility = user.facility if access.headed_facility_id(user) is not None else None
+    return {"regions": regions, "facility": facility}
