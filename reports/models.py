@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.uploads import PrivateUploadTo
+from satgas.models import ElectionType  # the kind of election, as the task force periods name it
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O, 1/I
 RECEIPT_LENGTH = 28  # 28 × 5 bits = 140 bits
@@ -82,11 +83,6 @@ class Category(models.TextChoices):
     ACARA_PARPOL = "ACARA_PARPOL", _("Menghadiri acara partai politik atau penyerahan dukungan partai")
 
 
-class ElectionType(models.TextChoices):
-    PEMILU = "PEMILU", _("Pemilu")
-    PILKADA = "PILKADA", _("Pilkada")
-
-
 class Stage(models.TextChoices):
     BEFORE = "BEFORE", _("Sebelum penetapan calon (bakal calon)")
     AFTER = "AFTER", _("Sesudah penetapan calon")
@@ -102,7 +98,6 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = (State.RECEIVED, State.VERIFYING, State.INVESTIGATING, State.FORWARDED)
-CLOSED_STATES = (State.CONCLUDED, State.REJECTED)
 # Where each state may go next; concluded and rejected are final.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     State.RECEIVED: (State.VERIFYING, State.REJECTED),
@@ -328,10 +323,6 @@ class Report(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
-
-    @property
-    def allowed_targets(self) -> tuple[str, ...]:
-        return TRANSITIONS[self.state]
 
     @property
     def ack_due(self) -> dt.datetime:

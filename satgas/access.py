@@ -19,14 +19,12 @@ from django.http import Http404
 from accounts.models import User
 from accounts.scope import scope_of
 from facilities.models import Facility
-from satgas.models import Activity, Attachment, Inauguration, Membership, TaskForce
-
-ACTING_STATES = (TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED)
+from satgas.models import ACTIVE_STATES, Activity, Attachment, Inauguration, Membership, TaskForce
 
 
 def serving_memberships() -> QuerySet[Membership]:
     """Open memberships of appointed or inaugurated task forces (the member acts for it)."""
-    return Membership.objects.current().filter(task_force__state__in=ACTING_STATES)
+    return Membership.objects.current().filter(task_force__state__in=ACTIVE_STATES)
 
 
 def task_force_facility_ids(user: User) -> frozenset[int]:

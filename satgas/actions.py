@@ -22,8 +22,6 @@ from facilities.models import Employee, Facility, RegionalOffice
 from satgas.forms import ATTACHMENT_KINDS
 from satgas.models import Activity, Attachment, Inauguration, Membership, Period, TaskForce
 
-ACTIVE_STATES = (TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED)
-
 
 def _locked(task_force: TaskForce) -> TaskForce:
     return TaskForce.objects.select_for_update().select_related("facility", "period").get(pk=task_force.pk)

@@ -289,20 +289,21 @@ def membership_pdf(request: HttpRequest, task_force_id: int) -> HttpResponse:
 
 
 def _member(request: HttpRequest, task_force_id: int, membership_id: int) -> tuple[TaskForce, Membership]:
+    """The task force and one of its memberships, for its head: 404 outside the scope, 403 for others."""
     task_force = access.get_task_force_for_user(request.user, task_force_id)
     membership = get_object_or_404(
         Membership.objects.select_related("employee"), pk=membership_id, task_force=task_force
     )
     require(access.can_manage_task_force(request.user, task_force))
-    if not task_force.is_active or not membership.is_current:
-        messages.warning(request, _("Anggota ini tidak dapat diubah lagi."))
-        raise _Redirect(task_force)
     return task_force, membership
 
 
-class _Redirect(Exception):
-    def __init__(self, task_force: TaskForce):
-        self.task_force = task_force
+def _unchangeable(request: HttpRequest, task_force: TaskForce, membership: Membership) -> HttpResponse | None:
+    """Back to the task force, with the reason, when the membership can no longer be changed; else None."""
+    if task_force.is_active and membership.is_current:
+        return None
+    messages.warning(request, _("Anggota ini tidak dapat diubah lagi."))
+    return redirect("satgas:detail", task_force.pk)
 
 
 def _candidates(task_force: TaskForce):
@@ -315,10 +316,9 @@ def _candidates(task_force: TaskForce):
 
 @login_required
 def member_replace(request: HttpRequest, task_force_id: int, membership_id: int) -> HttpResponse:
-    try:
-        task_force, membership = _member(request, task_force_id, membership_id)
-    except _Redirect as stop:
-        return redirect("satgas:detail", stop.task_force.pk)
+    task_force, membership = _member(request, task_force_id, membership_id)
+    if (refused := _unchangeable(request, task_force, membership)) is not None:
+        return refused
     form = ReplaceMemberForm(request.POST or None, membership=membership, candidates=_candidates(task_force))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -359,10 +359,9 @@ def member_replace(request: HttpRequest, task_force_id: int, membership_id: int)
 
 @login_required
 def member_remove(request: HttpRequest, task_force_id: int, membership_id: int) -> HttpResponse:
-    try:
-        task_force, membership = _member(request, task_force_id, membership_id)
-    except _Redirect as stop:
-        return redirect("satgas:detail", stop.task_force.pk)
+    task_force, membership = _member(request, task_force_id, membership_id)
+    if (refused := _unchangeable(request, task_force, membership)) is not None:
+        return refused
     form = RemoveMemberForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

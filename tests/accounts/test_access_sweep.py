@@ -300,9 +300,9 @@ def build_world(tag: str, period) -> SimpleNamespace:
     from pledges import actions as pledge_actions
     from pledges.models import BatchExport, Campaign
     from reports import actions as report_actions
-    from reports.models import Category, ElectionType
+    from reports.models import Category
     from satgas import actions as satgas_actions
-    from satgas.models import Activity, Membership
+    from satgas.models import Activity, ElectionType, Membership
     from tests.facilities.rosterfiles import csv_bytes
     from tests.pledges import factories as pf
     from tests.reports.factories import jpeg_upload

@@ -12,18 +12,7 @@ from django.utils import timezone
 from pledges import actions
 from pledges.defaults import DEFAULT_TEXT
 from pledges.models import Campaign, PactText, Signature
-from satgas.models import Period
-
-
-class PeriodFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Period
-        django_get_or_create = ["name"]
-
-    name = "Pemilu 2024"
-    election_type = Period.ElectionType.PEMILU
-    start_date = dt.date(2023, 6, 1)
-    end_date = dt.date(2024, 12, 31)
+from tests.satgas.factories import PeriodFactory
 
 
 class PactTextFactory(factory.django.DjangoModelFactory):
