@@ -111,10 +111,8 @@ def can_handle_facility_reports(user: User, facility: Facility) -> bool:
 def report_filter_facilities(user: User) -> QuerySet[Facility]:
     """UPTs a handler may filter their report list by."""
     scope = scope_of(user)
-    if scope.national:
-        return Facility.objects.all()
-    if scope.region_id is not None:
-        return Facility.objects.filter(regional_office_id=scope.region_id)
+    if scope.national or scope.region_id is not None:
+        return facilities_access.managed_facilities(user)
     return Facility.objects.filter(pk__in=satgas_access.task_force_facility_ids(user))
 
 
