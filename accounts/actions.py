@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.models import ActivationCode, Role, User, hash_activation_code
-from facilities.models import Employee
+from accounts.models import ActivationCode, User, hash_activation_code
 
 
-def _new_code(actor: User, user: User) -> str:
+def new_activation_code(actor: User, user: User) -> str:
+    """A fresh one-time code for `user`; their earlier unused codes stop working. Call inside the caller's
+    transaction; the plain code is returned once, for the printed slip, and never stored."""
     now = timezone.now()
     user.activation_codes.usable().update(revoked_at=now)
     code = ActivationCode.generate_code()
@@ -30,38 +30,11 @@ def _new_code(actor: User, user: User) -> str:
 
 
 @transaction.atomic
-def issue_activation_codes(actor: User, employees: Iterable[Employee]) -> list[tuple[Employee, str]]:
-    """Give each employee an account (username = their identifier) and a fresh one-time code.
-
-    Earlier unused codes stop working. The plain codes are returned once, for
-    the printed slips, and never stored.
-    """
-    issued = []
-    for employee in employees:
-        if not employee.is_active:
-            raise ValidationError(_("%(name)s tidak aktif; akun tidak dapat dibuat.") % {"name": employee.name})
-        user = employee.user
-        if user is None:
-            if User.objects.filter(username=employee.identifier).exists():
-                raise ValidationError(
-                    _("Nama pengguna %(username)s sudah dipakai akun lain.") % {"username": employee.identifier}
-                )
-            user = User(username=employee.identifier, role=Role.STAFF)
-            user.set_unusable_password()
-            user.save()
-            employee.user = user
-            employee.save(update_fields=["user", "updated_at"])
-        issued.append((employee, _new_code(actor, user)))
-        audit.record(actor, "account.code_issued", user, facility=employee.facility, employee=employee.pk)
-    return issued
-
-
-@transaction.atomic
 def reset_password(actor: User, target: User) -> str:
     """An admin's password reset: the old password stops working, a new slip code is issued."""
     target.set_unusable_password()
     target.save(update_fields=["password"])
-    code = _new_code(actor, target)
+    code = new_activation_code(actor, target)
     employee = getattr(target, "employee", None)
     audit.record(actor, "account.password_reset", target, facility=employee.facility if employee else target.facility)
     return code

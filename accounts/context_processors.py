@@ -1,18 +1,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
-
-from accounts.models import Role
 
 
 def navigation(request: HttpRequest) -> dict:
-    """Role flags for the navigation bar, computed only when a template asks."""
+    """What accounts decides in the navigation bar: the Django admin link is the national admin's.
+
+    The other entries come from each app's own template tag (facilities_nav, satgas_nav, …)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"Role": Role}
-
-    def own_employee():
-        return getattr(user, "employee", None)
-
-    return {"Role": Role, "own_employee": SimpleLazyObject(own_employee)}
+    return {"can_open_admin": user is not None and user.is_authenticated and user.is_national_admin}

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit, permissions
+from accounts import actions as account_actions
+from accounts import audit
 from accounts.models import ActivationCode, Role, User
-from facilities import roster
+from facilities import access, roster
 from facilities.models import Employee, Facility, Ministry, Placement, RegionalOffice, RosterImport
 
 
@@ -65,7 +66,7 @@ def set_employee_active(actor: User, employee: Employee, active: bool) -> Employ
     employee.save(update_fields=["is_active", "updated_at"])
     # The login ends only where the actor may manage that account: a roster
     # record linked to an admin's login must not let a head lock the admin out.
-    if employee.user_id and not active and permissions.can_manage_user(actor, employee.user):
+    if employee.user_id and not active and access.can_manage_user(actor, employee.user):
         User.objects.filter(pk=employee.user_id).update(is_active=False)
         ActivationCode.objects.usable().filter(user_id=employee.user_id).update(revoked_at=timezone.now())
     audit.record(
@@ -176,3 +177,33 @@ def save_reference_data(
     verb = "created" if created else "updated"
     audit.record(actor, f"{_REFERENCE_DATA[type(obj)]}.{verb}", obj, fields=sorted(fields))
     return obj
+
+
+# --- Logins for the roster ------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_activation_codes(actor: User, employees: Iterable[Employee]) -> list[tuple[Employee, str]]:
+    """Give each employee an account (username = their identifier) and a fresh one-time code.
+
+    Earlier unused codes stop working. The plain codes are returned once, for
+    the printed slips, and never stored.
+    """
+    issued = []
+    for employee in employees:
+        if not employee.is_active:
+            raise ValidationError(_("%(name)s tidak aktif; akun tidak dapat dibuat.") % {"name": employee.name})
+        user = employee.user
+        if user is None:
+            if User.objects.filter(username=employee.identifier).exists():
+                raise ValidationError(
+                    _("Nama pengguna %(username)s sudah dipakai akun lain.") % {"username": employee.identifier}
+                )
+            user = User(username=employee.identifier, role=Role.STAFF)
+            user.set_unusable_password()
+            user.save()
+            employee.user = user
+            employee.save(update_fields=["user", "updated_at"])
+        issued.append((employee, account_actions.new_activation_code(actor, user)))
+        audit.record(actor, "account.code_issued", user, facility=employee.facility, employee=employee.pk)
+    return issued

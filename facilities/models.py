@@ -245,21 +245,12 @@ class Employee(models.Model):
         return IDENTIFIER_RULES[self.employment_type][0]
 
     @property
-    def is_asn(self) -> bool:
-        return self.employment_type != EmploymentType.PPNPN
-
-    @property
     def rank_display(self) -> str:
         if self.rank in PANGKAT_BY_GOLONGAN:
             return f"{PANGKAT_BY_GOLONGAN[self.rank]} ({self.rank})"
         if self.rank:
             return f"Golongan {self.rank}"
         return ""
-
-    @property
-    def masked_identifier(self) -> str:
-        """For public pages and printouts (UU PDP): keep only the ends."""
-        return self.identifier[:4] + "*" * (len(self.identifier) - 7) + self.identifier[-3:]
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

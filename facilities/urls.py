@@ -10,6 +10,7 @@ urlpatterns = [
     path("templat-pegawai.xlsx", views.roster_template, name="roster_template"),
     path("<int:facility_id>/", views.roster_view, name="roster"),
     path("<int:facility_id>/ubah/", views.facility_edit, name="facility_edit"),
+    path("<int:facility_id>/kode-aktivasi/", views.issue_codes, name="issue_codes"),
     path("<int:facility_id>/pegawai/tambah/", views.employee_create, name="employee_create"),
     path("<int:facility_id>/pegawai/impor/", views.roster_import, name="roster_import"),
     path("<int:facility_id>/pegawai/impor/<int:import_id>/", views.roster_import_preview, name="roster_import_preview"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("pegawai/<int:employee_id>/ubah/", views.employee_edit, name="employee_edit"),
     path("pegawai/<int:employee_id>/status/", views.employee_set_active, name="employee_set_active"),
     path("pegawai/<int:employee_id>/mutasi/", views.employee_transfer, name="employee_transfer"),
+    path("pengguna/<int:user_id>/reset-sandi/", views.reset_password, name="reset_password"),
 ]

@@ -3,18 +3,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
-from core.fields import search_text
+from accounts import actions as account_actions
+from accounts.models import User
+from accounts.slips import slips_response
+from core.fields import parse_ids, search_text
 from core.http import paginate, require
-from facilities import actions, roster
+from facilities import access, actions, roster, selectors
 from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, RosterUploadForm, TransferForm
-from facilities.models import EmploymentType, Facility, RosterImport
+from facilities.models import Employee, EmploymentType, Facility, RosterImport
 
 
 # The landing page and the dashboard live here, not in core: the dashboard's figures are the
@@ -27,28 +29,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    context: dict = {}
-    regions = permissions.visible_regions(user)
-    if regions.exists():
-        context["regions"] = regions.annotate(
-            facility_count=Count("facilities", distinct=True),
-            staff_count=Count("facilities__employees", filter=Q(facilities__employees__is_active=True)),
-        )
-    if user.is_facility_head:
-        context["facility"] = user.facility
-    return render(request, "dashboard.html", context)
+    """A logged-in user's home: each app's card (facilities/_dashboard.html, includes/dashboard_apps.html)
+    decides through its own access module what this user sees."""
+    return render(request, "dashboard.html")
 
 
 @login_required
 def facility_list(request: HttpRequest) -> HttpResponse:
-    regions = permissions.visible_regions(request.user)
+    regions = access.visible_regions(request.user)
     require(regions.exists())
     form = FacilityFilterForm(request.GET or None, regions=regions)
     facilities = (
-        permissions.managed_facilities(request.user)
+        selectors.with_staff_count(access.managed_facilities(request.user))
         .select_related("regional_office", "head")
-        .annotate(staff_count=Count("employees", filter=Q(employees__is_active=True)))
         .order_by("regional_office__province", "name")
     )
     if form.is_valid():
@@ -59,7 +52,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
             facilities = facilities.filter(regional_office=form.cleaned_data["region"])
         if form.cleaned_data["type"]:
             facilities = facilities.filter(type=form.cleaned_data["type"])
-    can_add = request.user.is_national_admin or request.user.is_regional_admin
+    can_add = access.can_list_facilities(request.user)
     return render(
         request,
         "facilities/facility_list.html",
@@ -69,8 +62,8 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_create(request: HttpRequest) -> HttpResponse:
-    regions = permissions.visible_regions(request.user)
-    require(request.user.is_national_admin or request.user.is_regional_admin)
+    regions = access.visible_regions(request.user)
+    require(access.can_list_facilities(request.user))
     form = FacilityForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
         facility = actions.save_facility(request.user, form.save(commit=False))
@@ -81,9 +74,9 @@ def facility_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def facility_edit(request: HttpRequest, facility_id: int) -> HttpResponse:
-    facility = permissions.get_facility_for_user(request.user, facility_id)
-    require(permissions.can_administer_facility(request.user, facility))
-    form = FacilityForm(request.POST or None, instance=facility, regions=permissions.visible_regions(request.user))
+    facility = access.get_facility_for_user(request.user, facility_id)
+    require(access.can_administer_facility(request.user, facility))
+    form = FacilityForm(request.POST or None, instance=facility, regions=access.visible_regions(request.user))
     if request.method == "POST" and form.is_valid():
         actions.save_facility(request.user, form.save(commit=False))
         messages.success(request, _("Data UPT disimpan."))
@@ -94,7 +87,7 @@ def facility_edit(request: HttpRequest, facility_id: int) -> HttpResponse:
 @login_required
 def roster_view(request: HttpRequest, facility_id: int) -> HttpResponse:
     """The facility's current staff: search, filter by type, pick staff for accounts."""
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     q = search_text(request.GET.get("q"))
     kind = request.GET.get("jenis", "")
     show_inactive = request.GET.get("nonaktif") == "1"
@@ -104,11 +97,7 @@ def roster_view(request: HttpRequest, facility_id: int) -> HttpResponse:
         employees = employees.active()
     if kind in EmploymentType.values:
         employees = employees.filter(employment_type=kind)
-    counts = facility.employees.active().aggregate(
-        total=Count("pk"),
-        asn=Count("pk", filter=~Q(employment_type=EmploymentType.PPNPN)),
-        with_account=Count("pk", filter=Q(user__isnull=False)),
-    )
+    counts = selectors.roster_counts(facility)
     return render(
         request,
         "facilities/roster.html",
@@ -120,14 +109,14 @@ def roster_view(request: HttpRequest, facility_id: int) -> HttpResponse:
             "show_inactive": show_inactive,
             "types": EmploymentType.choices,
             "counts": counts,
-            "can_administer": permissions.can_administer_facility(request.user, facility),
+            "can_administer": access.can_administer_facility(request.user, facility),
         },
     )
 
 
 @login_required
 def employee_create(request: HttpRequest, facility_id: int) -> HttpResponse:
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     form = EmployeeForm(request.POST or None, facility=facility)
     if request.method == "POST" and form.is_valid():
         employee = actions.create_employee(request.user, form.save(commit=False))
@@ -138,20 +127,26 @@ def employee_create(request: HttpRequest, facility_id: int) -> HttpResponse:
 
 @login_required
 def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
-    employee = permissions.get_employee_for_user(request.user, employee_id)
+    employee = access.get_employee_for_user(request.user, employee_id)
     placements = employee.placements.select_related("facility")
-    can_manage = permissions.can_manage_facility(request.user, employee.facility)
-    can_reset = employee.user is not None and permissions.can_manage_user(request.user, employee.user)
+    can_manage = access.can_manage_facility(request.user, employee.facility)
+    can_reset = employee.user is not None and access.can_manage_user(request.user, employee.user)
     return render(
         request,
         "facilities/employee_detail.html",
-        {"employee": employee, "placements": placements, "can_manage": can_manage, "can_reset": can_reset},
+        {
+            "employee": employee,
+            "placements": placements,
+            "can_manage": can_manage,
+            "can_reset": can_reset,
+            "can_transfer": access.can_transfer_employee(request.user, employee),
+        },
     )
 
 
 @login_required
 def employee_edit(request: HttpRequest, employee_id: int) -> HttpResponse:
-    employee = permissions.get_employee_for_user(request.user, employee_id, manage=True)
+    employee = access.get_employee_for_user(request.user, employee_id, manage=True)
     form = EmployeeForm(request.POST or None, instance=employee, facility=employee.facility)
     if request.method == "POST" and form.is_valid():
         changed = [name for name in form.changed_data if name != "loaded_version"]
@@ -173,7 +168,7 @@ def employee_edit(request: HttpRequest, employee_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def employee_set_active(request: HttpRequest, employee_id: int) -> HttpResponse:
-    employee = permissions.get_employee_for_user(request.user, employee_id, manage=True)
+    employee = access.get_employee_for_user(request.user, employee_id, manage=True)
     active = request.POST.get("active") == "1"
     actions.set_employee_active(request.user, employee, active)
     if active:
@@ -188,10 +183,10 @@ def employee_set_active(request: HttpRequest, employee_id: int) -> HttpResponse:
 @login_required
 def employee_transfer(request: HttpRequest, employee_id: int) -> HttpResponse:
     """Mutasi, by the Kanwil (within its region) or the national admin (anywhere)."""
-    employee = permissions.get_employee_for_user(request.user, employee_id, manage=True)
+    employee = access.get_employee_for_user(request.user, employee_id, manage=True)
     targets = (
-        permissions.managed_facilities(request.user)
-        if permissions.can_administer_facility(request.user, employee.facility)
+        access.managed_facilities(request.user)
+        if access.can_transfer_employee(request.user, employee)
         else Facility.objects.none()
     )
     require(targets.exists())
@@ -219,7 +214,7 @@ def employee_transfer(request: HttpRequest, employee_id: int) -> HttpResponse:
 
 @login_required
 def roster_import(request: HttpRequest, facility_id: int) -> HttpResponse:
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -233,7 +228,7 @@ def roster_import(request: HttpRequest, facility_id: int) -> HttpResponse:
 
 
 def _get_import(request: HttpRequest, facility_id: int, import_id: int) -> tuple[Facility, RosterImport]:
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     return facility, get_object_or_404(RosterImport, pk=import_id, facility=facility)
 
 
@@ -272,7 +267,7 @@ def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int
 
 @login_required
 def roster_export(request: HttpRequest, facility_id: int) -> HttpResponse:
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = access.get_facility_for_user(request.user, facility_id)
     employees = facility.employees.active().order_by("name", "pk")
     return roster.export_response(facility, employees)
 
@@ -280,3 +275,52 @@ def roster_export(request: HttpRequest, facility_id: int) -> HttpResponse:
 @login_required
 def roster_template(request: HttpRequest) -> HttpResponse:
     return roster.template_response()
+
+
+# --- Logins of the roster: activation slips and password resets -------------------------
+
+
+@login_required
+@require_POST
+def issue_codes(request: HttpRequest, facility_id: int) -> HttpResponse:
+    """The facility head picks staff on the roster; each gets an account and a printed code."""
+    facility = access.get_facility_for_user(request.user, facility_id)
+    ids = parse_ids(request.POST.getlist("employee"))
+    employees = list(Employee.objects.filter(facility=facility, pk__in=ids).select_related("user", "facility"))
+    if not employees:
+        messages.error(request, _("Pilih minimal satu pegawai untuk dibuatkan akun."))
+        return redirect("facilities:roster", facility.pk)
+    # A new code sets a new password: for an existing account that is a
+    # password reset, allowed only where the reset itself is.
+    refused = [e for e in employees if e.user is not None and not access.can_manage_user(request.user, e.user)]
+    if refused:
+        messages.error(
+            request,
+            _("Akun %(names)s tidak dapat Anda atur; minta admin Kanwil atau Pusat.")
+            % {"names": ", ".join(e.name for e in refused)},
+        )
+        return redirect("facilities:roster", facility.pk)
+    try:
+        issued = actions.issue_activation_codes(request.user, employees)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("facilities:roster", facility.pk)
+    slips = [{"name": e.name, "username": e.user.username, "code": code, "facility": e.facility} for e, code in issued]
+    return slips_response(request, slips, "slip-aktivasi.pdf")
+
+
+@login_required
+@require_POST
+def reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_object_or_404(User.objects.select_related("employee__facility", "facility"), pk=user_id)
+    if not access.can_manage_user(request.user, target):
+        return HttpResponse(status=404)
+    code = account_actions.reset_password(request.user, target)
+    employee = getattr(target, "employee", None)
+    slip = {
+        "name": target.display_name,
+        "username": target.username,
+        "code": code,
+        "facility": employee.facility if employee else target.facility,
+    }
+    return slips_response(request, [slip], "slip-reset-sandi.pdf")

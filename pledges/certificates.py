@@ -1,6 +1,6 @@
 """The certificate PDF of a signature, and the archive of many in one document.
 
-Both use one template, `pledges/certificate_page.html`, for the page itself:
+Both use one template, `pledges/certificate.pdf.html`, for the pages:
 the archive is one HTML document with a page break between signatures, laid
 out by a single WeasyPrint render (never one render per person).
 

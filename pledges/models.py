@@ -339,10 +339,6 @@ class Signature(models.Model):
         canonical = json.dumps(self.signed_content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
-    @property
-    def fingerprint_grouped(self) -> str:
-        return " ".join(self.fingerprint[i : i + 8] for i in range(0, len(self.fingerprint), 8))
-
 
 class BatchExport(models.Model):
     """All signed pacts of one UPT for one campaign as one PDF, made in the background."""

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
+from accounts.scope import Level
 from accounts.sudo import sudo_required
 from core import ratelimit
 from core.clientip import client_ip
@@ -23,7 +22,8 @@ from core.fields import parse_ids, search_text
 from core.files import file_response
 from core.http import paginate, require
 from core.pdf import stored_pdf_response
-from pledges import actions, batch, completion
+from facilities import access as facilities_access
+from pledges import access, actions, batch, exports, selectors
 from pledges.forms import (
     CampaignForm,
     PactTextForm,
@@ -58,18 +58,11 @@ def index(request: HttpRequest) -> HttpResponse:
     employee = _own_employee(request)
     to_sign, mine = [], []
     if employee is not None:
-        valid = Signature.objects.filter(campaign=OuterRef("pk"), employee=employee, revoked_at__isnull=True)
-        to_sign = list(
-            Campaign.objects.covering(employee.facility)
-            .open_at()
-            .annotate(signed=Exists(valid))
-            .select_related("period")
-            .order_by("closes_at")
-        )
+        to_sign = list(selectors.campaigns_to_sign(employee).select_related("period"))
         mine = list(employee.pledge_signatures.select_related("campaign__period").order_by("-signed_at")[:20])
     campaigns = None
-    if user.is_national_admin or user.is_regional_admin or user.is_facility_head:
-        campaigns = paginate(request, permissions.visible_campaigns(user).select_related("period", "text"))
+    if access.follows_campaigns(user):
+        campaigns = paginate(request, access.visible_campaigns(user).select_related("period", "text"))
     return render(
         request,
         "pledges/index.html",
@@ -78,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "to_sign": to_sign,
             "mine": mine,
             "page_obj": campaigns,
-            "can_manage": permissions.can_manage_pacts(user),
+            "can_manage": access.can_manage_pacts(user),
             "now": timezone.now(),
         },
     )
@@ -89,14 +82,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def text_list(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_manage_pacts(request.user))
+    require(access.can_manage_pacts(request.user))
     texts = PactText.objects.order_by("key", "-version")
     return render(request, "pledges/text_list.html", {"page_obj": paginate(request, texts)})
 
 
 @login_required
 def text_create(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_manage_pacts(request.user))
+    require(access.can_manage_pacts(request.user))
     form = PactTextForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         text = actions.create_text(request.user, form.cleaned_data)
@@ -107,7 +100,7 @@ def text_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def text_detail(request: HttpRequest, text_id: int) -> HttpResponse:
-    require(permissions.can_manage_pacts(request.user))
+    require(access.can_manage_pacts(request.user))
     text = get_object_or_404(PactText, pk=text_id)
     versions = PactText.objects.filter(key=text.key).order_by("-version")
     return render(
@@ -120,7 +113,7 @@ def text_detail(request: HttpRequest, text_id: int) -> HttpResponse:
 @login_required
 def text_edit(request: HttpRequest, text_id: int) -> HttpResponse:
     """Editing writes a new version; the shown one stays as it was signed."""
-    require(permissions.can_manage_pacts(request.user))
+    require(access.can_manage_pacts(request.user))
     text = get_object_or_404(PactText, pk=text_id)
     form = PactTextForm(request.POST or None, initial={f: getattr(text, f) for f in PactTextForm.Meta.fields})
     if request.method == "POST" and form.is_valid():
@@ -139,7 +132,7 @@ def text_edit(request: HttpRequest, text_id: int) -> HttpResponse:
 
 @login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_manage_pacts(request.user))
+    require(access.can_manage_pacts(request.user))
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,34 +151,23 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """National view per Kanwil; other roles go to their own level."""
     user = request.user
-    campaign = permissions.get_campaign_for_user(user, campaign_id)
-    if user.is_regional_admin:
+    campaign = access.get_campaign_for_user(user, campaign_id)
+    level = access.completion_level(user)
+    if level == Level.REGION:
         return redirect("pledges:region_completion", campaign.pk, user.regional_office_id)
-    if user.is_facility_head:
+    if level == Level.FACILITY:
         return redirect("pledges:facility_completion", campaign.pk, user.facility_id)
-    if not user.is_national_admin:
+    if level != Level.NATIONAL:
         return redirect("pledges:sign", campaign.pk)
-    rows = completion.regions(campaign, permissions.visible_regions(user))
-    signed = sum(r.signed for r in rows)
-    total = sum(r.total for r in rows)
-    return render(
-        request,
-        "pledges/campaign_detail.html",
-        {
-            "campaign": campaign,
-            "rows": rows,
-            "totals": {"signed": signed, "total": total, "rate": completion.rate(signed, total)},
-        },
-    )
+    rows, totals = selectors.national_completion(campaign, facilities_access.visible_regions(user))
+    return render(request, "pledges/campaign_detail.html", {"campaign": campaign, "rows": rows, "totals": totals})
 
 
 @login_required
 def region_completion(request: HttpRequest, campaign_id: int, region_id: int) -> HttpResponse:
-    campaign = permissions.get_campaign_for_user(request.user, campaign_id)
-    region = permissions.get_region_for_user(request.user, region_id)
-    rows = completion.facilities_of_region(campaign, region)
-    signed = sum(r.signed for r in rows)
-    total = sum(r.total for r in rows)
+    campaign = access.get_campaign_for_user(request.user, campaign_id)
+    region = facilities_access.get_region_for_user(request.user, region_id)
+    rows, totals = selectors.region_completion(campaign, region)
     return render(
         request,
         "pledges/region_completion.html",
@@ -193,14 +175,15 @@ def region_completion(request: HttpRequest, campaign_id: int, region_id: int) ->
             "campaign": campaign,
             "region": region,
             "rows": rows,
-            "totals": {"signed": signed, "total": total, "rate": completion.rate(signed, total)},
+            "can_see_campaign": access.can_see_campaign_completion(request.user),
+            "totals": totals,
         },
     )
 
 
 def _campaign_and_facility(request: HttpRequest, campaign_id: int, facility_id: int):
-    facility = permissions.get_facility_for_user(request.user, facility_id)
-    campaign = permissions.get_campaign_for_user(request.user, campaign_id)
+    facility = facilities_access.get_facility_for_user(request.user, facility_id)
+    campaign = access.get_campaign_for_user(request.user, campaign_id)
     require(campaign.covers(facility))
     return campaign, facility
 
@@ -209,7 +192,7 @@ STATUS_FILTERS = {"sudah": False, "belum": True}
 
 
 def _filtered_rows(request: HttpRequest, campaign: Campaign, facility):
-    rows = completion.employee_rows(campaign, facility).search(search_text(request.GET.get("q")))
+    rows = selectors.employee_rows(campaign, facility).search(search_text(request.GET.get("q")))
     status = request.GET.get("status", "")
     if status in STATUS_FILTERS:
         rows = rows.filter(signature_id__isnull=STATUS_FILTERS[status])
@@ -228,12 +211,13 @@ def facility_completion(request: HttpRequest, campaign_id: int, facility_id: int
             "campaign": campaign,
             "facility": facility,
             "page_obj": paginate(request, rows),
-            "totals": completion.facility_totals(campaign, facility),
+            "totals": selectors.facility_totals(campaign, facility),
             "q": search_text(request.GET.get("q")),
             "status": status,
             "exports": exports,
             "batches": PaperBatch.objects.filter(campaign=campaign, facility=facility)[:5],
-            "can_see_region": permissions.can_manage_region(request.user, facility.regional_office),
+            "can_see_region": facilities_access.can_manage_region(request.user, facility.regional_office),
+            "can_see_campaign": access.can_see_campaign_completion(request.user),
         },
     )
 
@@ -242,7 +226,7 @@ def facility_completion(request: HttpRequest, campaign_id: int, facility_id: int
 def facility_export(request: HttpRequest, campaign_id: int, facility_id: int) -> HttpResponse:
     campaign, facility = _campaign_and_facility(request, campaign_id, facility_id)
     rows, _status = _filtered_rows(request, campaign, facility)
-    return completion.export_response(campaign, facility, rows)
+    return exports.completion_response(campaign, facility, rows)
 
 
 # --- Signing ---------------------------------------------------------------------
@@ -264,7 +248,7 @@ def sign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     (including a replayed POST, which gets the existing signature back).
     """
     employee = _signer(request)
-    campaign = permissions.get_signable_campaign(request.user, employee, campaign_id)
+    campaign = access.get_signable_campaign(request.user, employee, campaign_id)
     form = SignForm(request.POST or None, employee=employee)
     if request.method == "GET":
         existing = actions.valid_signature(campaign, employee)
@@ -299,8 +283,8 @@ def sign(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 def signature_detail(request: HttpRequest, signature_id: int) -> HttpResponse:
-    signature = permissions.get_signature_for_user(request.user, signature_id)
-    can_revoke = signature.is_valid and permissions.can_revoke_signature(request.user, signature)
+    signature = access.get_signature_for_user(request.user, signature_id)
+    can_revoke = signature.is_valid and access.can_revoke_signature(request.user, signature)
     return render(
         request,
         "pledges/signature_detail.html",
@@ -310,7 +294,7 @@ def signature_detail(request: HttpRequest, signature_id: int) -> HttpResponse:
             "is_signer": signature.employee.user_id == request.user.pk,
             "can_revoke": can_revoke,
             "revoke_form": RevokeForm() if can_revoke else None,
-            "can_manage": permissions.can_manage_facility(request.user, signature.facility),
+            "can_manage": facilities_access.can_manage_facility(request.user, signature.facility),
             "just_signed": "baru" in request.GET,
             "already_signed": "sudah" in request.GET,
         },
@@ -320,7 +304,7 @@ def signature_detail(request: HttpRequest, signature_id: int) -> HttpResponse:
 @login_required
 def certificate_download(request: HttpRequest, signature_id: int) -> HttpResponse:
     """The stored certificate (rendered on the first download, served as stored afterwards)."""
-    signature = permissions.get_signature_for_user(request.user, signature_id, lean=True)
+    signature = access.get_signature_for_user(request.user, signature_id, lean=True)
     signature = actions.ensure_certificate(signature)
     filename = f"pakta-integritas-{signature.signer_identifier}-{signature.campaign_id}.pdf"
     return stored_pdf_response(signature.certificate, filename)
@@ -328,8 +312,8 @@ def certificate_download(request: HttpRequest, signature_id: int) -> HttpRespons
 
 @login_required
 def revoke(request: HttpRequest, signature_id: int) -> HttpResponse:
-    signature = permissions.get_signature_for_user(request.user, signature_id)
-    require(permissions.can_revoke_signature(request.user, signature))
+    signature = access.get_signature_for_user(request.user, signature_id)
+    require(access.can_revoke_signature(request.user, signature))
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -353,7 +337,7 @@ def paper_batch_create(request: HttpRequest, campaign_id: int, facility_id: int)
     """The head ticks the staff present at the briefing and uploads the scan of the signed sheet."""
     campaign, facility = _campaign_and_facility(request, campaign_id, facility_id)
     candidates = (
-        completion.employee_rows(campaign, facility)
+        selectors.employee_rows(campaign, facility)
         .filter(signature_id__isnull=True)
         .search(search_text(request.GET.get("q")))
         .order_by("name", "pk")
@@ -396,8 +380,7 @@ def paper_batch_create(request: HttpRequest, campaign_id: int, facility_id: int)
 
 @login_required
 def paper_scan(request: HttpRequest, batch_id: int) -> HttpResponse:
-    paper = get_object_or_404(PaperBatch.objects.select_related("facility__regional_office"), pk=batch_id)
-    require(permissions.can_manage_facility(request.user, paper.facility))
+    paper = access.get_paper_batch_for_user(request.user, batch_id)
     return file_response(paper.scan, name=f"pindaian-pakta-{paper.pk}", kinds={"pdf"}, inline=True)
 
 
@@ -418,25 +401,17 @@ def batch_create(request: HttpRequest, campaign_id: int, facility_id: int) -> Ht
     return redirect("pledges:batch_status", export.pk)
 
 
-def _get_export(request: HttpRequest, export_id: int) -> BatchExport:
-    export = get_object_or_404(
-        BatchExport.objects.select_related("campaign", "facility__regional_office"), pk=export_id
-    )
-    require(permissions.can_manage_facility(request.user, export.facility))
-    return export
-
-
 @login_required
 @never_cache
 def batch_status(request: HttpRequest, export_id: int) -> HttpResponse:
-    export = _get_export(request, export_id)
+    export = access.get_export_for_user(request.user, export_id)
     return render(request, "pledges/batch_status.html", {"export": export})
 
 
 @login_required
 @never_cache
 def batch_status_json(request: HttpRequest, export_id: int) -> JsonResponse:
-    export = _get_export(request, export_id)
+    export = access.get_export_for_user(request.user, export_id)
     return JsonResponse(
         {
             "status": export.status,
@@ -453,7 +428,7 @@ def batch_status_json(request: HttpRequest, export_id: int) -> JsonResponse:
 
 @login_required
 def batch_download(request: HttpRequest, export_id: int) -> HttpResponse:
-    export = _get_export(request, export_id)
+    export = access.get_export_for_user(request.user, export_id)
     if export.status != BatchExport.Status.DONE or not export.file:
         return redirect("pledges:batch_status", export.pk)
     # Streamed from storage: an archive of a large UPT runs to hundreds of pages.

@@ -215,7 +215,7 @@ def transition(
 def set_reported_employee(actor: User, report: Report, employee: Employee | None) -> Report:
     """A handler names (or changes, or clears) the reported employee from the facility's roster while the
     case is open, e.g. once verification has found who the description means. Who may then see the
-    report follows at once (accounts.permissions)."""
+    report follows at once (reports.access)."""
     report = Report.objects.select_for_update().select_related("facility").get(pk=report.pk)
     if not report.is_open:
         raise ValidationError(_("Laporan ini sudah ditutup; terlapor tidak dapat diubah lagi."))

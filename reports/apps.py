@@ -10,6 +10,6 @@ class ReportsConfig(AppConfig):
         # Connects the receivers that end a reporter's follow-up session at login and logout.
         from accounts import audit
         from reports import followup  # noqa: F401
-        from reports.access_events import hidden_report_events
+        from reports.access import hidden_audit_events
 
-        audit.hide_events(hidden_report_events)
+        audit.hide_events(hidden_audit_events)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import Column, Sheet, xlsx_response
-from reports.recap import RecapTable
+from reports.selectors import RecapTable
 
 
 def report_list_response(reports) -> HttpResponse:

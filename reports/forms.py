@@ -108,7 +108,7 @@ class ReportForm(forms.Form):
         self.fields["facility"].queryset = Facility.objects.filter(pk=facility.pk)
         self.fields["facility"].initial = facility.pk
         if roster:
-            # Staff of this UPT filing from inside the app (accounts.permissions.can_pick_reported_from_roster).
+            # Staff of this UPT filing from inside the app (reports.access.can_pick_reported_from_roster).
             self.fields["reported_employee"].queryset = facility.employees.active().order_by("name")
         else:
             # The public form lists no one: the person is described in words.

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import PrivateUploadTo
+from satgas.models import ElectionType  # the kind of election, as the task force periods name it
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O, 1/I
 RECEIPT_LENGTH = 28  # 28 × 5 bits = 140 bits
@@ -82,11 +83,6 @@ class Category(models.TextChoices):
     ACARA_PARPOL = "ACARA_PARPOL", _("Menghadiri acara partai politik atau penyerahan dukungan partai")
 
 
-class ElectionType(models.TextChoices):
-    PEMILU = "PEMILU", _("Pemilu")
-    PILKADA = "PILKADA", _("Pilkada")
-
-
 class Stage(models.TextChoices):
     BEFORE = "BEFORE", _("Sebelum penetapan calon (bakal calon)")
     AFTER = "AFTER", _("Sesudah penetapan calon")
@@ -102,7 +98,6 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = (State.RECEIVED, State.VERIFYING, State.INVESTIGATING, State.FORWARDED)
-CLOSED_STATES = (State.CONCLUDED, State.REJECTED)
 # Where each state may go next; concluded and rejected are final.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     State.RECEIVED: (State.VERIFYING, State.REJECTED),
@@ -192,27 +187,30 @@ def overdue_conditions(now: dt.datetime | None = None) -> tuple[Q, Q]:
     return ack, response
 
 
+def overdue_condition(now: dt.datetime | None = None) -> Q:
+    """Open and past a deadline: what "overdue" counts and filters everywhere (the list, its export, the
+    dashboard card, the recap). A closed case is never overdue."""
+    ack, response = overdue_conditions(now)
+    return Q(state__in=OPEN_STATES) & (ack | response)
+
+
 class ReportQuerySet(models.QuerySet):
     def with_overdue(self) -> ReportQuerySet:
         ack, response = overdue_conditions()
         return self.annotate(
             ack_overdue=ExpressionWrapper(ack, output_field=BooleanField()),
             response_overdue=ExpressionWrapper(response, output_field=BooleanField()),
-            is_overdue=ExpressionWrapper(ack | response, output_field=BooleanField()),
+            is_overdue=ExpressionWrapper(overdue_condition(), output_field=BooleanField()),
         )
 
     def with_region_only(self) -> ReportQuerySet:
-        """`region_only`: the task force may not handle the report now (accounts.permissions decides)."""
-        from accounts.permissions import report_for_region_only
+        """`region_only`: the task force may not handle the report now (reports.access decides)."""
+        from reports.access import report_for_region_only
 
         return self.annotate(region_only=ExpressionWrapper(report_for_region_only(), output_field=BooleanField()))
 
     def overdue(self) -> ReportQuerySet:
-        ack, response = overdue_conditions()
-        return self.filter(ack | response)
-
-    def open(self) -> ReportQuerySet:
-        return self.filter(state__in=OPEN_STATES)
+        return self.filter(overdue_condition())
 
 
 class Report(models.Model):
@@ -242,7 +240,7 @@ class Report(models.Model):
     reporter_name = models.CharField(_("nama pelapor"), max_length=200, blank=True)
     reporter_contact = models.CharField(_("kontak pelapor"), max_length=200, blank=True)
     receipt_hash = models.CharField(max_length=64, unique=True, editable=False)
-    # Who handles the case is decided when it is read (accounts.permissions), from the reported
+    # Who handles the case is decided when it is read (reports.access), from the reported
     # person's current place; the regional office may override that rule, and its decision is kept here.
     handling = models.CharField(_("penanganan"), max_length=12, choices=Handling.choices, default=Handling.RULE)
     handling_reason = models.TextField(_("alasan keputusan penanganan"), blank=True)
@@ -325,10 +323,6 @@ class Report(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
-
-    @property
-    def allowed_targets(self) -> tuple[str, ...]:
-        return TRANSITIONS[self.state]
 
     @property
     def ack_due(self) -> dt.datetime:

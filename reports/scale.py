@@ -3,7 +3,7 @@
 Each report follows TRANSITIONS from intake, and the clocks (acknowledged,
 responded, closed) are set the way reports.actions.transition sets them; a
 report about the head or a current task force member is handled by the Kanwil
-only (the rule accounts.permissions applies when a report is read).
+only (the rule reports.access applies when a report is read).
 Receipt codes come from the seeded generator (demo data only: real codes come
 from `secrets` and are never kept); two are printed for /lapor/cek/.
 """

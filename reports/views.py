@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
 from core import ratelimit
 from core.fields import parse_id, search_text
 from core.files import file_response
 from core.http import no_store, paginate, require
 from core.pdf import pdf_response, render_pdf
 from facilities.models import Facility
-from reports import actions, exports, followup, recap
+from reports import access, actions, exports, followup, selectors
 from reports.forms import (
     CodeForm,
     EvidenceForm,
@@ -68,7 +67,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         pick = FacilityPickForm(initial={"q": q}, facilities=listed)
         return render(request, "reports/intake_facility.html", {"pick": pick, "q": q, "count": listed.count()})
 
-    roster = permissions.can_pick_reported_from_roster(request.user, facility)
+    roster = access.can_pick_reported_from_roster(request.user, facility)
     form = ReportForm(request.POST or None, request.FILES or None, facility=facility, roster=roster)
     status = 200
     if request.method == "POST":
@@ -283,9 +282,9 @@ def followup_end(request: HttpRequest) -> HttpResponse:
 
 
 def _filtered_reports(request: HttpRequest) -> tuple[ReportFilterForm, object]:
-    form = ReportFilterForm(request.GET or None, facilities=permissions.report_filter_facilities(request.user))
+    form = ReportFilterForm(request.GET or None, facilities=access.report_filter_facilities(request.user))
     reports = (
-        permissions.visible_reports(request.user)
+        access.visible_reports(request.user)
         .select_related("facility", "reported_employee")
         .with_overdue()
         .with_region_only()
@@ -296,7 +295,7 @@ def _filtered_reports(request: HttpRequest) -> tuple[ReportFilterForm, object]:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_handle_reports(request.user))
+    require(access.can_handle_reports(request.user))
     form, reports = _filtered_reports(request)
     page_obj = paginate(request, reports, PAGE_SIZE)
     return render(
@@ -306,14 +305,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page_obj,
             "filtered": form.is_bound and any(form.data.get(k) for k in form.fields),
-            "can_recap": permissions.can_view_report_recap(request.user),
+            "can_recap": access.can_view_report_recap(request.user),
         },
     )
 
 
 @login_required
 def report_export(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_handle_reports(request.user))
+    require(access.can_handle_reports(request.user))
     _form, reports = _filtered_reports(request)
     return exports.report_list_response(reports)
 
@@ -329,7 +328,7 @@ def _detail_context(
     forms = []
     for target in TRANSITIONS[report.state]:
         forms.append(bound if bound is not None and bound.target_state == target else TransitionForm(target=target))
-    decides = permissions.can_decide_report_handling(request.user, report)
+    decides = access.can_decide_report_handling(request.user, report)
     if report.is_open and reported_form is None:
         reported_form = ReportedEmployeeForm(
             initial={"reported_employee": report.reported_employee_id}, facility=report.facility
@@ -341,8 +340,8 @@ def _detail_context(
         # A closed case offers no form, but a refused attempt still shows why.
         "reported_form": reported_form if report.is_open or (reported_form and reported_form.is_bound) else None,
         "handling_form": handling_form if decides else None,
-        "reported_person": permissions.reported_person_facts(report) if decides else None,
-        "show_identity": permissions.can_see_reporter_identity(request.user, report),
+        "reported_person": access.reported_person_facts(report) if decides else None,
+        "show_identity": access.can_see_reporter_identity(request.user, report),
         "events": report.events.select_related("actor__employee"),
         "thread": report.messages.select_related("author__employee"),
         "evidence": report.evidence.all(),
@@ -354,7 +353,7 @@ def _detail_context(
 
 @login_required
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = permissions.get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id)
     actions.log_access(request.user, report)
     return no_store(render(request, "reports/report_detail.html", _detail_context(request, report)))
 
@@ -362,7 +361,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_transition(request: HttpRequest, report_id: int, target: str) -> HttpResponse:
-    report = permissions.get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id)
     if target not in State.values or target not in TRANSITIONS[report.state]:
         messages.error(
             request,
@@ -385,7 +384,7 @@ def report_transition(request: HttpRequest, report_id: int, target: str) -> Http
 @login_required
 @require_POST
 def report_message(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = permissions.get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id)
     form = MessageForm(request.POST)
     if form.is_valid():
         actions.add_handler_message(request.user, report, form.cleaned_data["body"])
@@ -397,14 +396,14 @@ def report_message(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 def _still_visible(user, report: Report) -> bool:
-    return permissions.visible_reports(user).filter(pk=report.pk).exists()
+    return access.visible_reports(user).filter(pk=report.pk).exists()
 
 
 @login_required
 @require_POST
 def report_reported_employee(request: HttpRequest, report_id: int) -> HttpResponse:
     """A handler names the reported employee from the roster (typically during verification)."""
-    report = permissions.get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id)
     form = ReportedEmployeeForm(request.POST, facility=report.facility)
     if form.is_valid():
         try:
@@ -433,8 +432,8 @@ def report_reported_employee(request: HttpRequest, report_id: int) -> HttpRespon
 @require_POST
 def report_handling(request: HttpRequest, report_id: int) -> HttpResponse:
     """The regional office decides who handles the case."""
-    report = permissions.get_report_for_user(request.user, report_id)
-    require(permissions.can_decide_report_handling(request.user, report))
+    report = access.get_report_for_user(request.user, report_id)
+    require(access.can_decide_report_handling(request.user, report))
     form = HandlingForm(request.POST)
     if form.is_valid():
         try:
@@ -451,7 +450,7 @@ def report_handling(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, report_id: int, evidence_id: int) -> FileResponse:
-    report = permissions.get_report_for_user(request.user, report_id)
+    report = access.get_report_for_user(request.user, report_id)
     evidence = get_object_or_404(report.evidence, pk=evidence_id)
     actions.log_access(request.user, report, evidence)
     return file_response(evidence.file, name=f"{report.reference}-bukti-{evidence.pk}", kinds={evidence.kind})
@@ -459,13 +458,13 @@ def evidence_download(request: HttpRequest, report_id: int, evidence_id: int) ->
 
 @login_required
 def recap_view(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_view_report_recap(request.user))
-    table = recap.build(permissions.report_recap_scope(request.user))
+    require(access.can_view_report_recap(request.user))
+    table = selectors.recap(access.report_recap_scope(request.user))
     return render(request, "reports/recap.html", {"table": table})
 
 
 @login_required
 def recap_export(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_view_report_recap(request.user))
-    table = recap.build(permissions.report_recap_scope(request.user))
+    require(access.can_view_report_recap(request.user))
+    table = selectors.recap(access.report_recap_scope(request.user))
     return exports.recap_response(table)

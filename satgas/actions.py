@@ -22,8 +22,6 @@ from facilities.models import Employee, Facility, RegionalOffice
 from satgas.forms import ATTACHMENT_KINDS
 from satgas.models import Activity, Attachment, Inauguration, Membership, Period, TaskForce
 
-ACTIVE_STATES = (TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED)
-
 
 def _locked(task_force: TaskForce) -> TaskForce:
     return TaskForce.objects.select_for_update().select_related("facility", "period").get(pk=task_force.pk)
@@ -236,10 +234,7 @@ def replace_member(
         decree_reference=decree_reference,
     )
     successor.check_member()
-    membership.end_date = date
-    membership.end_reason = reason.strip()
-    membership.decree_reference = decree_reference.strip()
-    membership.save(update_fields=["end_date", "end_reason", "decree_reference"])
+    _end(membership, date, reason, decree_reference)
     successor.save()
     membership.replaced_by = successor
     membership.save(update_fields=["replaced_by"])
@@ -259,6 +254,14 @@ def replace_member(
     return successor
 
 
+def _end(membership: Membership, date: dt.date, reason: str, decree_reference: str) -> None:
+    """Close a membership on `date` with the reason and the amending SK; the row stays on record."""
+    membership.end_date = date
+    membership.end_reason = reason.strip()
+    membership.decree_reference = decree_reference.strip()
+    membership.save(update_fields=["end_date", "end_reason", "decree_reference"])
+
+
 @transaction.atomic
 def remove_member(
     actor: User, membership: Membership, *, date: dt.date, reason: str, decree_reference: str
@@ -269,10 +272,7 @@ def remove_member(
     _check_change(task_force, membership, date)
     if membership.role == Membership.Role.KETUA:
         raise ValidationError(_("Ketua tidak dapat diberhentikan tanpa pengganti; gunakan Ganti anggota."))
-    membership.end_date = date
-    membership.end_reason = reason.strip()
-    membership.decree_reference = decree_reference.strip()
-    membership.save(update_fields=["end_date", "end_reason", "decree_reference"])
+    _end(membership, date, reason, decree_reference)
     audit.record(
         actor,
         "satgas.member_removed",

@@ -18,11 +18,11 @@ from accounts.models import Role, User
 from facilities.demo import DEMO_PASSWORD
 from facilities.models import Employee, Facility
 from satgas import actions
-from satgas.models import Activity, Membership, Period, TaskForce
+from satgas.models import Activity, ElectionType, Membership, Period, TaskForce
 
 PERIODS = [
-    ("Pemilu 2024", Period.ElectionType.PEMILU, dt.date(2023, 11, 28), dt.date(2024, 10, 20)),
-    ("Pilkada 2024", Period.ElectionType.PILKADA, dt.date(2024, 8, 27), dt.date(2025, 3, 31)),
+    ("Pemilu 2024", ElectionType.PEMILU, dt.date(2023, 11, 28), dt.date(2024, 10, 20)),
+    ("Pilkada 2024", ElectionType.PILKADA, dt.date(2024, 8, 27), dt.date(2025, 3, 31)),
 ]
 KETUA_USERNAME = "satgas.kembangkuning"
 KEMBANGKUNING = "Lapas Kelas IIA Kembangkuning"

@@ -21,12 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import PrivateUploadTo
 
 
+class ElectionType(models.TextChoices):
+    """The kind of election a period is for, and a violation report concerns."""
+
+    PEMILU = "PEMILU", _("Pemilu")
+    PILKADA = "PILKADA", _("Pilkada")
+
+
 class Period(models.Model):
     """An election period, e.g. "Pemilu 2024" or "Pilkada 2024"; managed by the national admin."""
-
-    class ElectionType(models.TextChoices):
-        PEMILU = "PEMILU", _("Pemilu")
-        PILKADA = "PILKADA", _("Pilkada")
 
     name = models.CharField(_("nama periode"), max_length=100, unique=True)
     election_type = models.CharField(_("jenis pemilihan"), max_length=10, choices=ElectionType.choices)
@@ -126,7 +129,7 @@ class TaskForce(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.state in (self.State.APPOINTED, self.State.INAUGURATED)
+        return self.state in ACTIVE_STATES
 
     def check_roster(self, members: Iterable[tuple[object, str]]) -> None:
         """The rules for a whole appointed roster of (employee, role) pairs.
@@ -168,6 +171,10 @@ class TaskForce(models.Model):
                 errors.extend(exc.messages)
         if errors:
             raise ValidationError(errors)
+
+
+# A task force acts (its members act for it) from its appointment until it ends.
+ACTIVE_STATES = (TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -231,7 +238,7 @@ class Membership(models.Model):
     @property
     def left_facility(self) -> bool:
         """Transferred (mutasi) or deactivated since appointment: the membership no longer gives access
-        (accounts.permissions), but it stays open until the head records the change with a new SK."""
+        (satgas.access), but it stays open until the head records the change with a new SK."""
         return not self.employee.is_active or self.employee.facility_id != self.task_force.facility_id
 
     def check_member(self) -> None:

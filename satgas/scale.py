@@ -197,7 +197,7 @@ def build(scale: Scale) -> None:
     scale.extras.update(
         task_forces=task_forces,
         ketua_of=ketua_of,
-        # Who, if reported, keeps a case from the UPT's own task force (accounts.permissions, at read time).
+        # Who, if reported, keeps a case from the UPT's own task force (reports.access, at read time).
         active_members={(m.task_force.facility_id, m.employee.pk) for m in current},
     )
 

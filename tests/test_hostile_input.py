@@ -78,7 +78,7 @@ def test_unicode_digits_in_the_public_report_form_pick_no_upt(client, facility):
 
 def test_unicode_digits_in_staff_picks_are_ignored(client, facility, facility_head, employee):
     client.force_login(facility_head)
-    response = client.post(f"/akun/upt/{facility.pk}/kode-aktivasi/", {"employee": ["²", "1²"]})
+    response = client.post(f"/upt/{facility.pk}/kode-aktivasi/", {"employee": ["²", "1²"]})
     assert response.status_code == 302
     assert response.url == f"/upt/{facility.pk}/"
 

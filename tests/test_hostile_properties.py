@@ -156,7 +156,7 @@ def _hostile_world(django_db_setup, django_db_blocker):
 
     Built once for the module in a transaction rolled back at its end, as the sweep does.
     """
-    from accounts import actions as account_actions
+    from facilities import actions as facility_actions
     from satgas import actions as satgas_actions
     from tests.reports.factories import report_with_code
     from tests.satgas.factories import PeriodFactory
@@ -172,7 +172,7 @@ def _hostile_world(django_db_setup, django_db_blocker):
             world.users["national"] = factories.national_admin(username="pusat.hostil")
             world.sibling = factories.FacilityFactory(regional_office=world.region, name="Lapas Saudara Hostil")
             _report, world.receipt_code = report_with_code(facility=world.facility)
-            [(_employee, world.activation_code)] = account_actions.issue_activation_codes(
+            [(_employee, world.activation_code)] = facility_actions.issue_activation_codes(
                 world.users["head"], [world.spare_employee]
             )
             world.spare_employee.refresh_from_db()

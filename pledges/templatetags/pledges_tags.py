@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
-from django import template
-from django.db.models import Exists, OuterRef
+from functools import cached_property
 
-from accounts import permissions
-from pledges import completion
-from pledges.models import Campaign, Signature
+from django import template
+
+from accounts.scope import Level
+from facilities import access as facilities_access
+from pledges import access, selectors
+from pledges.models import Campaign
 
 register = template.Library()
+
+
+class PledgesNav:
+    """What pledges.access allows the user to open from the navigation, asked only when a template reads it."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def manage(self) -> bool:
+        return access.can_manage_pacts(self.user)
+
+    @cached_property
+    def follow(self) -> bool:
+        return access.follows_campaigns(self.user)
+
+
+@register.simple_tag(takes_context=True)
+def pledges_nav(context) -> PledgesNav:
+    return PledgesNav(context.get("user"))
 
 
 @register.inclusion_tag("pledges/_dashboard_section.html", takes_context=True)
@@ -19,31 +41,21 @@ def pledges_dashboard(context) -> dict:
     result: dict = {"user": user, "to_sign": [], "summaries": []}
     employee = getattr(user, "employee", None)
     if employee is not None and employee.is_active:
-        valid = Signature.objects.filter(campaign=OuterRef("pk"), employee=employee, revoked_at__isnull=True)
-        result["to_sign"] = list(
-            Campaign.objects.covering(employee.facility)
-            .open_at()
-            .annotate(signed=Exists(valid))
-            .filter(signed=False)
-            .order_by("closes_at")[:3]
-        )
-    if user.is_national_admin or user.is_regional_admin or user.is_facility_head:
+        result["to_sign"] = list(selectors.campaigns_to_sign(employee).filter(signed=False)[:3])
+    if access.follows_campaigns(user):
+        level = access.completion_level(user)
         campaigns = list(
-            permissions.visible_campaigns(user).open_at().select_related("period").order_by("closes_at")[:3]
+            access.visible_campaigns(user).open_at().select_related("period").order_by("closes_at")[:3]
         )
         for campaign in campaigns:
-            if user.is_facility_head:
-                totals = completion.facility_totals(campaign, user.facility)
+            if level == Level.FACILITY:
+                totals = selectors.facility_totals(campaign, user.facility)
                 link = ("pledges:facility_completion", campaign.pk, user.facility_id)
-            elif user.is_regional_admin:
-                rows = completion.facilities_of_region(campaign, user.regional_office)
-                signed, total = sum(r.signed for r in rows), sum(r.total for r in rows)
-                totals = {"signed": signed, "total": total, "rate": completion.rate(signed, total)}
+            elif level == Level.REGION:
+                _rows, totals = selectors.region_completion(campaign, user.regional_office)
                 link = ("pledges:region_completion", campaign.pk, user.regional_office_id)
             else:
-                rows = completion.regions(campaign, permissions.visible_regions(user))
-                signed, total = sum(r.signed for r in rows), sum(r.total for r in rows)
-                totals = {"signed": signed, "total": total, "rate": completion.rate(signed, total)}
+                _rows, totals = selectors.national_completion(campaign, facilities_access.visible_regions(user))
                 link = ("pledges:campaign_detail", campaign.pk, None)
             result["summaries"].append({"campaign": campaign, "totals": totals, "link": link})
     return result

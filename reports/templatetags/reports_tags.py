@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django import template
-from django.db.models import Count, Q
+from functools import cached_property
 
-from accounts import permissions
-from reports.models import OPEN_STATES, overdue_conditions
+from django import template
+
+from reports import access, selectors
 
 register = template.Library()
 
@@ -13,21 +13,32 @@ register = template.Library()
 def report_dashboard(context) -> dict:
     """Open and overdue reports in the user's inbox, in one query; nothing for non-handlers."""
     user = context["user"]
-    if not permissions.can_handle_reports(user):
+    if not access.can_handle_reports(user):
         return {"show": False}
-    ack, response = overdue_conditions()
-    counts = permissions.visible_reports(user).aggregate(
-        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-        overdue=Count("pk", filter=Q(state__in=OPEN_STATES) & (ack | response)),
-    )
-    return {"show": True, "counts": counts, "can_recap": permissions.can_view_report_recap(user)}
+    counts = selectors.counts(access.visible_reports(user))
+    return {"show": True, "counts": counts, "can_recap": access.can_view_report_recap(user)}
+
+
+class ReportsNav:
+    """What reports.access allows the user to open from the navigation, asked only when a template reads it."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def inbox(self) -> bool:
+        return access.can_handle_reports(self.user)
+
+    @cached_property
+    def file(self) -> bool:
+        return access.can_file_from_inside(self.user)
 
 
 @register.simple_tag(takes_context=True)
-def can_handle_reports(context) -> bool:
-    return permissions.can_handle_reports(context["user"])
+def reports_nav(context) -> ReportsNav:
+    return ReportsNav(context.get("user"))
 
 
 @register.simple_tag(takes_context=True)
 def can_handle_facility_reports(context, facility) -> bool:
-    return permissions.can_handle_facility_reports(context["user"], facility)
+    return access.can_handle_facility_reports(context["user"], facility)

@@ -2,21 +2,46 @@
 
 from __future__ import annotations
 
-from django import template
-from django.db.models import Count, Q
+from functools import cached_property
 
-from accounts import permissions
-from satgas.models import Membership, Period, TaskForce
+from django import template
+
+from facilities import access as facilities_access
+from satgas import access, selectors
+from satgas.models import Membership, Period
 
 register = template.Library()
 
 
-@register.simple_tag
-def satgas_member_facility_ids(user) -> frozenset[int]:
-    """Facilities where the user currently serves on an active task force (cached on the user)."""
-    if user is None or not user.is_authenticated:
-        return frozenset()
-    return permissions.task_force_facility_ids(user)
+class SatgasNav:
+    """What satgas.access allows the user to open from the navigation, asked only when a template reads it."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def overview(self) -> bool:
+        return access.can_view_task_force_overview(self.user)
+
+    @cached_property
+    def periods(self) -> bool:
+        return access.can_manage_periods(self.user)
+
+    @cached_property
+    def head(self) -> bool:
+        return access.can_form_own_task_force(self.user)
+
+    @cached_property
+    def member(self) -> bool:
+        # Only someone with a roster record can serve; asking that first spares the membership query.
+        return facilities_access.own_employee(self.user) is not None and bool(
+            access.task_force_facility_ids(self.user)
+        )
+
+
+@register.simple_tag(takes_context=True)
+def satgas_nav(context) -> SatgasNav:
+    return SatgasNav(context.get("user"))
 
 
 @register.simple_tag
@@ -37,39 +62,27 @@ def satgas_dashboard(context) -> dict:
     data: dict = {"user": user, "show": False}
     if user is None or not user.is_authenticated:
         return data
-    if permissions.can_view_task_force_overview(user):
+    if access.can_view_task_force_overview(user):
         period = Period.default()
         data.update(show=True, mode="overview", period=period)
         if period is not None:
-            facilities = permissions.managed_facilities(user).filter(is_active=True)
-            task_forces = TaskForce.objects.filter(period=period, facility__in=facilities)
-            counts = task_forces.aggregate(
-                draft=Count("pk", filter=Q(state=TaskForce.State.DRAFT)),
-                appointed=Count("pk", filter=Q(state=TaskForce.State.APPOINTED)),
-                inaugurated=Count("pk", filter=Q(state=TaskForce.State.INAUGURATED)),
-                total=Count("pk"),
-            )
-            counts["none"] = facilities.count() - counts["total"]
-            data["counts"] = counts
-        data["can_inaugurate"] = permissions.can_inaugurate(user)
+            facilities = facilities_access.managed_facilities(user).filter(is_active=True)
+            data["counts"] = selectors.state_counts(facilities, period)
+        data["can_inaugurate"] = access.can_inaugurate(user)
+        data["can_manage_periods"] = access.can_manage_periods(user)
         return data
-    if user.is_facility_head:
+    if access.can_form_own_task_force(user):
         task_forces = list(
-            permissions.visible_task_forces(user)
-            .filter(facility_id=user.facility_id)
+            selectors.with_member_count(access.visible_task_forces(user).filter(facility_id=user.facility_id))
             .select_related("period")
-            .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
             .order_by("-period__start_date")[:3]
         )
         data.update(show=True, mode="head", task_forces=task_forces)
         return data
-    if permissions.task_force_facility_ids(user):
+    if access.task_force_facility_ids(user):
         memberships = list(
-            Membership.objects.current()
-            .filter(
-                employee__user=user,
-                task_force__state__in=[TaskForce.State.APPOINTED, TaskForce.State.INAUGURATED],
-            )
+            access.serving_memberships()
+            .filter(employee__user=user)
             .select_related("task_force__facility", "task_force__period")
         )
         data.update(show=True, mode="member", memberships=memberships)

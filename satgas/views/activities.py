@@ -5,25 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from core.files import file_response
 from core.http import paginate, require
-from satgas import actions
+from satgas import access, actions, selectors
 from satgas.forms import ActivityForm
 from satgas.models import Activity
 
 
 @login_required
 def activity_list(request: HttpRequest, task_force_id: int) -> HttpResponse:
-    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
-    activities = task_force.activities.annotate(
-        roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
-    ).order_by("-date", "-pk")
+    task_force = access.get_task_force_for_user(request.user, task_force_id)
+    activities = selectors.with_activity_counts(task_force.activities.all()).order_by("-date", "-pk")
     kind = request.GET.get("jenis", "")
     if kind in Activity.Kind.values:
         activities = activities.filter(kind=kind)
@@ -36,15 +32,15 @@ def activity_list(request: HttpRequest, task_force_id: int) -> HttpResponse:
             "page_obj": paginate(request, activities),
             "kind": kind,
             "kinds": Activity.Kind.choices,
-            "can_record": permissions.can_record_activity(request.user, task_force),
+            "can_record": access.can_record_activity(request.user, task_force),
         },
     )
 
 
 @login_required
 def activity_create(request: HttpRequest, task_force_id: int) -> HttpResponse:
-    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
-    require(permissions.can_record_activity(request.user, task_force))
+    task_force = access.get_task_force_for_user(request.user, task_force_id)
+    require(access.can_record_activity(request.user, task_force))
     form = ActivityForm(request.POST or None, request.FILES or None, facility=task_force.facility)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,7 +63,7 @@ def activity_create(request: HttpRequest, task_force_id: int) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = permissions.get_activity_for_user(request.user, activity_id)
+    activity = access.get_activity_for_user(request.user, activity_id)
     task_force = activity.task_force
     return render(
         request,
@@ -78,16 +74,16 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             "facility": task_force.facility,
             "participants": activity.participants.order_by("name"),
             "attachments": activity.attachments.all(),
-            "can_edit": permissions.can_record_activity(request.user, task_force),
+            "can_edit": access.can_record_activity(request.user, task_force),
         },
     )
 
 
 @login_required
 def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = permissions.get_activity_for_user(request.user, activity_id)
+    activity = access.get_activity_for_user(request.user, activity_id)
     task_force = activity.task_force
-    require(permissions.can_record_activity(request.user, task_force))
+    require(access.can_record_activity(request.user, task_force))
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity, facility=task_force.facility)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,5 +108,5 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @login_required
 def attachment_file(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = permissions.get_attachment_for_user(request.user, attachment_id)
+    attachment = access.get_attachment_for_user(request.user, attachment_id)
     return file_response(attachment.file, name=f"lampiran-{attachment.pk}", kinds={attachment.kind}, inline=True)

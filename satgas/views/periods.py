@@ -10,23 +10,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from core.http import paginate, require
-from satgas import actions
+from satgas import access, actions
 from satgas.forms import PeriodForm
 from satgas.models import Period
 
 
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_manage_periods(request.user))
+    require(access.can_manage_periods(request.user))
     periods = Period.objects.annotate(task_force_count=Count("task_forces")).order_by("-start_date", "name")
     return render(request, "satgas/period_list.html", {"page_obj": paginate(request, periods)})
 
 
 @login_required
 def period_edit(request: HttpRequest, period_id: int | None = None) -> HttpResponse:
-    require(permissions.can_manage_periods(request.user))
+    require(access.can_manage_periods(request.user))
     period = get_object_or_404(Period, pk=period_id) if period_id else None
     form = PeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():

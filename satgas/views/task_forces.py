@@ -8,21 +8,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from core.fields import parse_ids
 from core.files import file_response
 from core.http import paginate, require
 from core.pdf import pdf_response, render_pdf
 from core.uploads import IMAGE_KINDS
-from satgas import actions
+from facilities import access as facilities_access
+from satgas import access, actions, selectors
 from satgas.forms import (
     AddMemberForm,
     AppointmentForm,
@@ -34,7 +33,7 @@ from satgas.forms import (
     TaskForceCreateForm,
     TaskForceFilterForm,
 )
-from satgas.models import Activity, Membership, Period, TaskForce
+from satgas.models import Membership, Period, TaskForce
 
 # --- Lists ---------------------------------------------------------------------
 
@@ -44,9 +43,8 @@ def task_force_list(request: HttpRequest) -> HttpResponse:
     """The task forces a user can open: their facility's, or (for admins) their scope's."""
     user = request.user
     task_forces = (
-        permissions.visible_task_forces(user)
+        selectors.with_member_count(access.visible_task_forces(user))
         .select_related("facility__regional_office", "period")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
         .order_by("-period__start_date", "facility__regional_office__province", "facility__name")
     )
     form = TaskForceFilterForm(request.GET or None)
@@ -55,7 +53,7 @@ def task_force_list(request: HttpRequest) -> HttpResponse:
             task_forces = task_forces.filter(period=form.cleaned_data["period"])
         if form.cleaned_data["state"]:
             task_forces = task_forces.filter(state=form.cleaned_data["state"])
-    can_create = user.is_facility_head and permissions.can_form_task_force(user, user.facility)
+    can_create = access.can_form_own_task_force(user)
     return render(
         request,
         "satgas/task_force_list.html",
@@ -63,8 +61,8 @@ def task_force_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": paginate(request, task_forces),
             "can_create": can_create,
-            "can_overview": permissions.can_view_task_force_overview(user),
-            "can_inaugurate": permissions.can_inaugurate(user),
+            "can_overview": access.can_view_task_force_overview(user),
+            "can_inaugurate": access.can_inaugurate(user),
         },
     )
 
@@ -72,16 +70,16 @@ def task_force_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def facility_task_force(request: HttpRequest, facility_id: int) -> HttpResponse:
     """From a roster page: the facility's latest task force, or the page to form one."""
-    facility = permissions.get_facility_for_user(request.user, facility_id)
+    facility = facilities_access.get_facility_for_user(request.user, facility_id)
     task_force = (
-        permissions.visible_task_forces(request.user)
+        access.visible_task_forces(request.user)
         .filter(facility=facility)
         .order_by("-period__start_date", "-pk")
         .first()
     )
     if task_force is not None:
         return redirect("satgas:detail", task_force.pk)
-    if permissions.can_form_task_force(request.user, facility):
+    if access.can_form_task_force(request.user, facility):
         messages.info(request, _("%(facility)s belum mempunyai Satgas.") % {"facility": facility.name})
         return redirect("satgas:create")
     messages.info(request, _("%(facility)s belum mempunyai Satgas.") % {"facility": facility.name})
@@ -92,15 +90,15 @@ def facility_task_force(request: HttpRequest, facility_id: int) -> HttpResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     """Every facility of the region(s) with its task force state for one period: no per-row queries."""
     user = request.user
-    require(permissions.can_view_task_force_overview(user))
-    regions = permissions.visible_regions(user)
+    require(access.can_view_task_force_overview(user))
+    regions = facilities_access.visible_regions(user)
     data = request.GET.copy()
     default_period = Period.default()
     if not data.get("period") and default_period is not None:
         data["period"] = str(default_period.pk)
     form = OverviewFilterForm(data, regions=regions)
     period = None
-    facilities = permissions.managed_facilities(user).filter(is_active=True).select_related("regional_office")
+    facilities = facilities_access.managed_facilities(user).filter(is_active=True).select_related("regional_office")
     if form.is_valid():
         period = form.cleaned_data["period"]
         if form.cleaned_data["region"]:
@@ -108,37 +106,16 @@ def overview(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["q"]:
             q = form.cleaned_data["q"]
             facilities = facilities.filter(Q(name__icontains=q) | Q(city__icontains=q))
-    task_force = TaskForce.objects.filter(facility=OuterRef("pk"), period=period)
-    members = (
-        Membership.objects.current()
-        .filter(task_force__facility=OuterRef("pk"), task_force__period=period)
-        .order_by()
-        .values("task_force__facility")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    last_activity = (
-        Activity.objects.filter(task_force__facility=OuterRef("pk"), task_force__period=period)
-        .order_by("-date")
-        .values("date")[:1]
-    )
-    facilities = facilities.annotate(
-        tf_id=Subquery(task_force.values("pk")[:1]),
-        tf_state=Subquery(task_force.values("state")[:1]),
-        member_count=Coalesce(Subquery(members[:1], output_field=IntegerField()), Value(0)),
-        last_activity=Subquery(last_activity),
-    )
     # The counts per state before the state filter, so the badges show the whole picture.
-    counts = {
-        row["tf_state"] or "none": row["n"] for row in facilities.order_by().values("tf_state").annotate(n=Count("pk"))
-    }
+    counts = selectors.state_counts(facilities, period)
+    facilities = selectors.with_task_force(facilities, period)
     state = form.cleaned_data.get("state") if form.is_valid() else ""
-    if state == "none":
+    if state == selectors.NOT_FORMED:
         facilities = facilities.filter(tf_state__isnull=True)
     elif state:
         facilities = facilities.filter(tf_state=state)
     facilities = facilities.order_by("regional_office__province", "name")
-    states = [("none", _("Belum dibentuk"))] + list(TaskForce.State.choices)
+    states = [(selectors.NOT_FORMED, _("Belum dibentuk"))] + list(TaskForce.State.choices)
     return render(
         request,
         "satgas/overview.html",
@@ -146,9 +123,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "page_obj": paginate(request, facilities),
-            "state_counts": [(value, label, counts.get(value, 0)) for value, label in states],
+            "state_counts": [(value, label, counts[value]) for value, label in states],
             "grouped": regions.count() > 1,
-            "can_inaugurate": permissions.can_inaugurate(user),
+            "can_inaugurate": access.can_inaugurate(user),
+            "can_manage_periods": access.can_manage_periods(user),
         },
     )
 
@@ -159,9 +137,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_force_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    require(user.is_facility_head and user.facility_id is not None)
-    facility = permissions.get_facility_for_user(user, user.facility_id)
-    require(permissions.can_form_task_force(user, facility))
+    require(access.can_form_own_task_force(user))
+    facility = facilities_access.get_facility_for_user(user, user.facility_id)
+    require(access.can_form_task_force(user, facility))
     form = TaskForceCreateForm(request.POST or None, facility=facility)
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,7 +155,7 @@ def task_force_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_force_detail(request: HttpRequest, task_force_id: int) -> HttpResponse:
     user = request.user
-    task_force = permissions.get_task_force_for_user(user, task_force_id)
+    task_force = access.get_task_force_for_user(user, task_force_id)
     memberships = list(
         task_force.memberships.select_related("employee", "replaced_by__employee").order_by(
             "end_date", "role", "employee__name"
@@ -186,10 +164,8 @@ def task_force_detail(request: HttpRequest, task_force_id: int) -> HttpResponse:
     role_order = {Membership.Role.KETUA: 0, Membership.Role.SEKRETARIS: 1, Membership.Role.ANGGOTA: 2}
     current = sorted((m for m in memberships if m.is_current), key=lambda m: (role_order[m.role], m.employee.name))
     history = sorted((m for m in memberships if not m.is_current), key=lambda m: (m.end_date, m.pk), reverse=True)
-    activities = task_force.activities.annotate(
-        roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
-    ).order_by("-date", "-pk")[:5]
-    can_manage = permissions.can_manage_task_force(user, task_force)
+    activities = selectors.with_activity_counts(task_force.activities.all()).order_by("-date", "-pk")[:5]
+    can_manage = access.can_manage_task_force(user, task_force)
     return render(
         request,
         "satgas/task_force_detail.html",
@@ -204,11 +180,11 @@ def task_force_detail(request: HttpRequest, task_force_id: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_change_members": can_manage and task_force.is_active,
             "can_add_member": can_manage and task_force.is_active and len(current) < _max_members(),
-            "can_inaugurate": permissions.can_inaugurate_task_force(user, task_force)
+            "can_inaugurate": access.can_inaugurate_task_force(user, task_force)
             and task_force.state == TaskForce.State.APPOINTED,
-            "can_end": permissions.can_end_task_force(user, task_force) and task_force.state != TaskForce.State.ENDED,
-            "can_record": permissions.can_record_activity(user, task_force),
-            "can_overview": permissions.can_view_task_force_overview(user),
+            "can_end": access.can_end_task_force(user, task_force) and task_force.state != TaskForce.State.ENDED,
+            "can_record": access.can_record_activity(user, task_force),
+            "can_overview": access.can_view_task_force_overview(user),
         },
     )
 
@@ -221,8 +197,8 @@ def _max_members() -> int:
 def appoint(request: HttpRequest, task_force_id: int) -> HttpResponse:
     """Pick the members from the facility's active roster, give each a role, upload the SK."""
     user = request.user
-    task_force = permissions.get_task_force_for_user(user, task_force_id)
-    require(permissions.can_manage_task_force(user, task_force))
+    task_force = access.get_task_force_for_user(user, task_force_id)
+    require(access.can_manage_task_force(user, task_force))
     if task_force.state != TaskForce.State.DRAFT:
         messages.info(request, _("Satgas ini sudah ditetapkan; susunannya diubah lewat penggantian anggota."))
         return redirect("satgas:detail", task_force.pk)
@@ -283,14 +259,14 @@ def appoint(request: HttpRequest, task_force_id: int) -> HttpResponse:
 
 @login_required
 def decree_file(request: HttpRequest, task_force_id: int) -> FileResponse:
-    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    task_force = access.get_task_force_for_user(request.user, task_force_id)
     return file_response(task_force.decree_file, name=f"sk-satgas-{task_force.pk}", kinds={"pdf"}, inline=True)
 
 
 @login_required
 def membership_pdf(request: HttpRequest, task_force_id: int) -> HttpResponse:
     """The membership list attached to the SK (lampiran), with the facility's letterhead."""
-    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    task_force = access.get_task_force_for_user(request.user, task_force_id)
     role_order = {Membership.Role.KETUA: 0, Membership.Role.SEKRETARIS: 1, Membership.Role.ANGGOTA: 2}
     members = sorted(
         task_force.memberships.current().select_related("employee"),
@@ -313,20 +289,21 @@ def membership_pdf(request: HttpRequest, task_force_id: int) -> HttpResponse:
 
 
 def _member(request: HttpRequest, task_force_id: int, membership_id: int) -> tuple[TaskForce, Membership]:
-    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
+    """The task force and one of its memberships, for its head: 404 outside the scope, 403 for others."""
+    task_force = access.get_task_force_for_user(request.user, task_force_id)
     membership = get_object_or_404(
         Membership.objects.select_related("employee"), pk=membership_id, task_force=task_force
     )
-    require(permissions.can_manage_task_force(request.user, task_force))
-    if not task_force.is_active or not membership.is_current:
-        messages.warning(request, _("Anggota ini tidak dapat diubah lagi."))
-        raise _Redirect(task_force)
+    require(access.can_manage_task_force(request.user, task_force))
     return task_force, membership
 
 
-class _Redirect(Exception):
-    def __init__(self, task_force: TaskForce):
-        self.task_force = task_force
+def _unchangeable(request: HttpRequest, task_force: TaskForce, membership: Membership) -> HttpResponse | None:
+    """Back to the task force, with the reason, when the membership can no longer be changed; else None."""
+    if task_force.is_active and membership.is_current:
+        return None
+    messages.warning(request, _("Anggota ini tidak dapat diubah lagi."))
+    return redirect("satgas:detail", task_force.pk)
 
 
 def _candidates(task_force: TaskForce):
@@ -339,10 +316,9 @@ def _candidates(task_force: TaskForce):
 
 @login_required
 def member_replace(request: HttpRequest, task_force_id: int, membership_id: int) -> HttpResponse:
-    try:
-        task_force, membership = _member(request, task_force_id, membership_id)
-    except _Redirect as stop:
-        return redirect("satgas:detail", stop.task_force.pk)
+    task_force, membership = _member(request, task_force_id, membership_id)
+    if (refused := _unchangeable(request, task_force, membership)) is not None:
+        return refused
     form = ReplaceMemberForm(request.POST or None, membership=membership, candidates=_candidates(task_force))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -383,10 +359,9 @@ def member_replace(request: HttpRequest, task_force_id: int, membership_id: int)
 
 @login_required
 def member_remove(request: HttpRequest, task_force_id: int, membership_id: int) -> HttpResponse:
-    try:
-        task_force, membership = _member(request, task_force_id, membership_id)
-    except _Redirect as stop:
-        return redirect("satgas:detail", stop.task_force.pk)
+    task_force, membership = _member(request, task_force_id, membership_id)
+    if (refused := _unchangeable(request, task_force, membership)) is not None:
+        return refused
     form = RemoveMemberForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -418,8 +393,8 @@ def member_remove(request: HttpRequest, task_force_id: int, membership_id: int) 
 
 @login_required
 def member_add(request: HttpRequest, task_force_id: int) -> HttpResponse:
-    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
-    require(permissions.can_manage_task_force(request.user, task_force))
+    task_force = access.get_task_force_for_user(request.user, task_force_id)
+    require(access.can_manage_task_force(request.user, task_force))
     if not task_force.is_active:
         messages.warning(request, _("Susunan hanya dapat diubah pada Satgas yang sudah ditetapkan dan belum berakhir."))
         return redirect("satgas:detail", task_force.pk)
@@ -454,8 +429,8 @@ def member_add(request: HttpRequest, task_force_id: int) -> HttpResponse:
 
 @login_required
 def task_force_end(request: HttpRequest, task_force_id: int) -> HttpResponse:
-    task_force = permissions.get_task_force_for_user(request.user, task_force_id)
-    require(permissions.can_end_task_force(request.user, task_force))
+    task_force = access.get_task_force_for_user(request.user, task_force_id)
+    require(access.can_end_task_force(request.user, task_force))
     if task_force.state == TaskForce.State.ENDED:
         messages.info(request, _("Satgas ini sudah berakhir."))
         return redirect("satgas:detail", task_force.pk)
@@ -480,8 +455,8 @@ def task_force_end(request: HttpRequest, task_force_id: int) -> HttpResponse:
 def inaugurate(request: HttpRequest) -> HttpResponse:
     """One ceremony for several of the region's appointed task forces."""
     user = request.user
-    require(permissions.can_inaugurate(user))
-    region = permissions.get_region_for_user(user, user.regional_office_id)
+    require(access.can_inaugurate(user))
+    region = facilities_access.get_region_for_user(user, user.regional_office_id)
     candidates = (
         TaskForce.objects.filter(state=TaskForce.State.APPOINTED, facility__regional_office=region)
         .select_related("facility", "period")
@@ -520,5 +495,5 @@ def inaugurate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inauguration_photo(request: HttpRequest, inauguration_id: int) -> FileResponse:
-    inauguration = permissions.get_inauguration_for_user(request.user, inauguration_id)
+    inauguration = access.get_inauguration_for_user(request.user, inauguration_id)
     return file_response(inauguration.photo, name=f"pengukuhan-{inauguration.pk}", kinds=IMAGE_KINDS, inline=True)

@@ -135,8 +135,8 @@ _CHANGE = lambda w: {"date": _today(), "reason": "Mutasi", "decree_reference": "
 
 OBJECT_URLS: dict[str, Spec] = {
     # accounts
-    "accounts:issue_codes": Spec((POST,), "head", data=lambda w: {"employee": [w.spare_employee.pk]}),
-    "accounts:reset_password": Spec((POST,), "head"),
+    "facilities:issue_codes": Spec((POST,), "head", data=lambda w: {"employee": [w.spare_employee.pk]}),
+    "facilities:reset_password": Spec((POST,), "head"),
     # facilities
     "facilities:roster": Spec((GET,), "head"),
     "facilities:facility_edit": Spec((GET, POST), "regional", data=lambda w: {"name": "Diubah", "city": "X"}),
@@ -299,9 +299,9 @@ def build_world(tag: str, period) -> SimpleNamespace:
     from pledges import actions as pledge_actions
     from pledges.models import BatchExport, Campaign
     from reports import actions as report_actions
-    from reports.models import Category, ElectionType
+    from reports.models import Category
     from satgas import actions as satgas_actions
-    from satgas.models import Activity, Membership
+    from satgas.models import Activity, ElectionType, Membership
     from tests.facilities.rosterfiles import csv_bytes
     from tests.pledges import factories as pf
     from tests.reports.factories import jpeg_upload
@@ -685,7 +685,7 @@ _DATE = {"date": "2024-06-03"}
 FOREIGN_BODIES = {
     # case: (URL name, world A's kwargs, who of world A posts, body with world B's ids)
     "codes for B's employee": (
-        "accounts:issue_codes",
+        "facilities:issue_codes",
         lambda a: {"facility_id": a.facility.pk},
         "head",
         lambda a, b: {"employee": [b.spare_employee.pk]},

@@ -39,7 +39,7 @@ def team(facility):
 
 
 def issue(client, facility, employees):
-    return client.post(reverse("accounts:issue_codes", args=[facility.pk]), {"employee": [e.pk for e in employees]})
+    return client.post(reverse("facilities:issue_codes", args=[facility.pk]), {"employee": [e.pk for e in employees]})
 
 
 def issue_one(client, facility, employee) -> str:
@@ -96,7 +96,7 @@ def test_a_code_is_not_derived_from_the_nip(head_client, facility, employee):
 
 
 def test_issuing_without_choosing_anyone_returns_to_the_roster(head_client, facility):
-    response = head_client.post(reverse("accounts:issue_codes", args=[facility.pk]))
+    response = head_client.post(reverse("facilities:issue_codes", args=[facility.pk]))
     assert response.status_code == 302
     assert response.url == reverse("facilities:roster", args=[facility.pk])
     assert not ActivationCode.objects.exists()
@@ -112,7 +112,7 @@ def test_an_inactive_employee_gets_no_account(head_client, facility, team):
 
 
 def test_issuing_codes_is_a_post(head_client, facility):
-    assert head_client.get(reverse("accounts:issue_codes", args=[facility.pk])).status_code == 405
+    assert head_client.get(reverse("facilities:issue_codes", args=[facility.pk])).status_code == 405
 
 
 def test_the_activation_page_renders(client, db):

@@ -6,7 +6,7 @@ from django.db.utils import OperationalError
 def test_it_shows_a_plain_503_page_when_the_database_is_down(client, facility_head):
     client.force_login(facility_head)
     with mock.patch(
-        "facilities.views.permissions.get_facility_for_user", side_effect=OperationalError("terminating connection")
+        "facilities.views.access.get_facility_for_user", side_effect=OperationalError("terminating connection")
     ):
         response = client.get(f"/upt/{facility_head.facility_id}/")
     assert response.status_code == 503
@@ -18,7 +18,7 @@ def test_it_shows_a_plain_503_page_when_the_database_is_down(client, facility_he
 
 def test_it_leaves_other_errors_alone(client, facility_head):
     client.force_login(facility_head)
-    with mock.patch("facilities.views.permissions.get_facility_for_user", side_effect=KeyError("boom")):
+    with mock.patch("facilities.views.access.get_facility_for_user", side_effect=KeyError("boom")):
         try:
             client.get(f"/upt/{facility_head.facility_id}/")
         except KeyError:

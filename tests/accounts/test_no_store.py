@@ -32,8 +32,8 @@ def world_b(request):
 
 # Every URL that answers a logged-in user with a file rather than a page.
 DOWNLOADS = {
-    "accounts:issue_codes",  # activation slips (PDF)
-    "accounts:reset_password",  # reset slip (PDF)
+    "facilities:issue_codes",  # activation slips (PDF)
+    "facilities:reset_password",  # reset slip (PDF)
     "facilities:roster_template",
     "facilities:roster_export",
     "pledges:facility_export",

@@ -15,7 +15,7 @@ CODE = re.compile(r"\b[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}\b")
 
 
 def reset(client, user):
-    return client.post(reverse("accounts:reset_password", args=[user.pk]))
+    return client.post(reverse("facilities:reset_password", args=[user.pk]))
 
 
 def test_a_reset_returns_a_slip_and_the_old_password_stops_working(client, facility_head, staff, employee):
@@ -52,7 +52,7 @@ def test_a_reset_returns_a_slip_and_the_old_password_stops_working(client, facil
 
 def test_a_reset_is_a_post(client, facility_head, staff):
     client.force_login(facility_head)
-    assert client.get(reverse("accounts:reset_password", args=[staff.pk])).status_code == 405
+    assert client.get(reverse("facilities:reset_password", args=[staff.pk])).status_code == 405
     staff.refresh_from_db()
     assert staff.has_usable_password()
 
@@ -78,7 +78,7 @@ def test_a_facility_head_cannot_reset_a_regional_admins_password(client, facilit
 
 def test_a_reset_of_an_unknown_user_is_404(client, national_admin):
     client.force_login(national_admin)
-    assert client.post(reverse("accounts:reset_password", args=[999999])).status_code == 404
+    assert client.post(reverse("facilities:reset_password", args=[999999])).status_code == 404
 
 
 def test_the_employee_page_offers_the_reset_only_to_those_allowed(
@@ -86,6 +86,6 @@ def test_the_employee_page_offers_the_reset_only_to_those_allowed(
 ):
     url = reverse("facilities:employee_detail", args=[employee.pk])
     client.force_login(facility_head)
-    assert reverse("accounts:reset_password", args=[staff.pk]) in client.get(url).content.decode()
+    assert reverse("facilities:reset_password", args=[staff.pk]) in client.get(url).content.decode()
     client.force_login(staff)
-    assert reverse("accounts:reset_password", args=[staff.pk]) not in client.get(url).content.decode()
+    assert reverse("facilities:reset_password", args=[staff.pk]) not in client.get(url).content.decode()

@@ -173,7 +173,7 @@ def test_facility_edit(client, world, role, where):
 def test_issue_activation_codes(client, world, role, where):
     client.force_login(world["users"][role])
     employee = world["employees"][where]
-    url = reverse("accounts:issue_codes", args=[world["facilities"][where].pk])
+    url = reverse("facilities:issue_codes", args=[world["facilities"][where].pk])
     response = client.post(url, {"employee": [employee.pk]})
     allowed = where in MANAGES[role]
     assert response.status_code == expected(allowed)
@@ -185,7 +185,7 @@ def test_issue_activation_codes(client, world, role, where):
 @pytest.mark.parametrize("role", ["regional", "head"])
 def test_issuing_codes_ignores_employees_of_another_facility_posted_to_ones_own(client, world, role):
     client.force_login(world["users"][role])
-    url = reverse("accounts:issue_codes", args=[world["facilities"]["own"].pk])
+    url = reverse("facilities:issue_codes", args=[world["facilities"]["own"].pk])
     response = client.post(url, {"employee": [world["employees"]["other"].pk]})
     assert response.status_code == 302  # back to the roster: nobody chosen
     assert not ActivationCode.objects.exists()
@@ -196,7 +196,7 @@ def test_issuing_codes_ignores_employees_of_another_facility_posted_to_ones_own(
 def test_reset_a_staff_password(client, world, role, where):
     client.force_login(world["users"][role])
     target = world["staff_users"][where]
-    response = client.post(reverse("accounts:reset_password", args=[target.pk]))
+    response = client.post(reverse("facilities:reset_password", args=[target.pk]))
     allowed = where in MANAGES[role]
     assert response.status_code == expected(allowed)
     target.refresh_from_db()
@@ -247,7 +247,7 @@ def test_staff_see_their_own_record_but_not_a_colleagues(client, world):
 
 def test_staff_cannot_reset_their_own_password_through_the_admin_reset(client, world):
     client.force_login(world["users"]["staff"])
-    response = client.post(reverse("accounts:reset_password", args=[world["users"]["staff"].pk]))
+    response = client.post(reverse("facilities:reset_password", args=[world["users"]["staff"].pk]))
     assert response.status_code == 404
 
 
@@ -282,7 +282,7 @@ def test_unknown_objects_are_404_even_for_the_national_admin(client, world):
 def test_a_facility_head_cannot_reset_a_regional_admins_password(client, world):
     client.force_login(world["users"]["head"])
     target = world["users"]["regional"]
-    response = client.post(reverse("accounts:reset_password", args=[target.pk]))
+    response = client.post(reverse("facilities:reset_password", args=[target.pk]))
     assert response.status_code == 404
     target.refresh_from_db()
     assert target.check_password(factories.PASSWORD)
@@ -291,13 +291,13 @@ def test_a_facility_head_cannot_reset_a_regional_admins_password(client, world):
 def test_a_facility_head_cannot_reset_another_facility_heads_password(client, world, sibling_facility):
     client.force_login(world["users"]["head"])
     target = factories.facility_head(sibling_facility)
-    assert client.post(reverse("accounts:reset_password", args=[target.pk])).status_code == 404
+    assert client.post(reverse("facilities:reset_password", args=[target.pk])).status_code == 404
 
 
 def test_a_regional_admin_resets_the_password_of_a_head_in_their_region(client, world):
     client.force_login(world["users"]["regional"])
     target = world["users"]["head"]
-    response = client.post(reverse("accounts:reset_password", args=[target.pk]))
+    response = client.post(reverse("facilities:reset_password", args=[target.pk]))
     assert response.status_code == 200
     target.refresh_from_db()
     assert not target.has_usable_password()
@@ -306,22 +306,22 @@ def test_a_regional_admin_resets_the_password_of_a_head_in_their_region(client, 
 def test_a_regional_admin_cannot_reset_a_head_of_another_region(client, world, other_facility):
     client.force_login(world["users"]["regional"])
     target = factories.facility_head(other_facility)
-    assert client.post(reverse("accounts:reset_password", args=[target.pk])).status_code == 404
+    assert client.post(reverse("facilities:reset_password", args=[target.pk])).status_code == 404
 
 
 def test_a_regional_admin_cannot_reset_another_regional_admin(client, world, other_region):
     client.force_login(world["users"]["regional"])
     target = factories.regional_admin(other_region)
-    assert client.post(reverse("accounts:reset_password", args=[target.pk])).status_code == 404
+    assert client.post(reverse("facilities:reset_password", args=[target.pk])).status_code == 404
 
 
 def test_nobody_resets_a_superusers_password_through_the_slip(client, world):
     client.force_login(world["users"]["national"])
     target = factories.UserFactory(is_superuser=True, role="national_admin")
-    assert client.post(reverse("accounts:reset_password", args=[target.pk])).status_code == 404
+    assert client.post(reverse("facilities:reset_password", args=[target.pk])).status_code == 404
 
 
 def test_the_national_admin_resets_a_regional_admins_password(client, world):
     client.force_login(world["users"]["national"])
     target = world["users"]["regional"]
-    assert client.post(reverse("accounts:reset_password", args=[target.pk])).status_code == 200
+    assert client.post(reverse("facilities:reset_password", args=[target.pk])).status_code == 200

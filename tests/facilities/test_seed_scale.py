@@ -12,12 +12,12 @@ from django.core.management.base import CommandError
 from django.db.models import Min
 from django.utils import timezone
 
-from accounts import permissions
 from accounts.models import Role, User
 from facilities.demo import DEMO_PASSWORD
 from facilities.models import IDENTIFIER_RULES, Employee, Facility, Placement, RegionalOffice
 from facilities.scale import provinces
 from pledges.models import Campaign, Signature
+from reports import access as report_access
 from reports.models import TRANSITIONS, Report, State
 from satgas.models import Membership, Period, TaskForce
 from tests import factories
@@ -126,7 +126,7 @@ def test_reports_follow_their_transitions_and_routing(seeded):
         # Whoever handled a step may open the case now: no task force member handled one the rule keeps
         # from the task force.
         for actor in {step.actor for step in steps if step.actor is not None}:
-            assert permissions.visible_reports(actor).filter(pk=report.pk).exists()
+            assert report_access.visible_reports(actor).filter(pk=report.pk).exists()
 
 
 def test_the_logins_of_every_role_exist(seeded):

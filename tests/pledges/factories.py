@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import factory
 from django.core.files.base import ContentFile
@@ -12,18 +11,7 @@ from django.utils import timezone
 from pledges import actions
 from pledges.defaults import DEFAULT_TEXT
 from pledges.models import Campaign, PactText, Signature
-from satgas.models import Period
-
-
-class PeriodFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Period
-        django_get_or_create = ["name"]
-
-    name = "Pemilu 2024"
-    election_type = Period.ElectionType.PEMILU
-    start_date = dt.date(2023, 6, 1)
-    end_date = dt.date(2024, 12, 31)
+from tests.satgas.factories import PeriodFactory, pdf_bytes
 
 
 class PactTextFactory(factory.django.DjangoModelFactory):
@@ -70,17 +58,6 @@ def signature(campaign: Campaign, employee, *, method: str = Signature.Method.ON
     made = actions._new_signature(campaign, employee, method=method, typed_name=employee.name, **fields)
     made.save()
     return made
-
-
-def pdf_bytes(title: str = "Lembar pakta") -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": title})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def pdf_file(title: str = "Lembar pakta", name: str = "lembar.pdf") -> ContentFile:

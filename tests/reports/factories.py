@@ -8,9 +8,10 @@ import io
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reports.models import Category, ElectionType, Report, ReportEvent, State, generate_receipt_code, hash_receipt_code
-from satgas.models import Membership, Period, TaskForce
+from reports.models import Category, Report, ReportEvent, State, generate_receipt_code, hash_receipt_code
+from satgas.models import ElectionType, Membership, TaskForce
 from tests import factories
+from tests.satgas.factories import PeriodFactory
 
 
 class ReportFactory(factory.django.DjangoModelFactory):
@@ -40,17 +41,17 @@ def report_with_code(**kwargs) -> tuple[Report, str]:
     return ReportFactory(code=code, **kwargs), code
 
 
-def period() -> Period:
-    return Period.objects.get_or_create(
-        name="Pilkada 2024",
-        defaults={"election_type": "PILKADA", "start_date": dt.date(2024, 1, 1), "end_date": dt.date(2030, 12, 31)},
-    )[0]
-
-
 def task_force(facility, *, state: str = TaskForce.State.APPOINTED) -> TaskForce:
+    # A period that is still running, so that it is the default one pages open on.
+    period = PeriodFactory(
+        name="Pilkada 2024",
+        election_type=ElectionType.PILKADA,
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2030, 12, 31),
+    )
     return TaskForce.objects.create(
         facility=facility,
-        period=period(),
+        period=period,
         state=state,
         decree_number=f"W.{facility.pk}-PAS/SK/2024",
         decree_date=dt.date(2024, 6, 1),

@@ -9,7 +9,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from satgas.models import Activity, Inauguration, Membership, Period, TaskForce
+from satgas.models import Activity, ElectionType, Inauguration, Membership, Period, TaskForce
 from tests import factories
 
 
@@ -43,7 +43,7 @@ class PeriodFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["name"]
 
     name = "Pemilu 2024"
-    election_type = Period.ElectionType.PEMILU
+    election_type = ElectionType.PEMILU
     start_date = dt.date(2023, 11, 28)
     end_date = dt.date(2024, 10, 20)
 

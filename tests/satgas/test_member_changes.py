@@ -205,3 +205,33 @@ def test_the_member_page_costs_the_same_queries_for_4_or_12_members(
     moved.facility = facility  # the transfer flag reads the member's facility
     moved.save(update_fields=["facility"])
     assert queries(large) == queries(small)
+
+
+@pytest.mark.parametrize("action", ["ganti", "berhenti"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_membership_that_has_ended_cannot_be_changed_again(
+    login, facility_head, task_force, facility, action, method
+):
+    old = task_force.memberships.current().get(role=Membership.Role.SEKRETARIS)
+    newcomer = factories.EmployeeFactory(facility=facility)
+    client = login(facility_head)
+    client.post(f"/satgas/{task_force.pk}/anggota/{old.pk}/ganti/", _change(employee=newcomer.pk))
+    other = factories.EmployeeFactory(facility=facility)
+    url = f"/satgas/{task_force.pk}/anggota/{old.pk}/{action}/"
+    response = getattr(client, method)(url, _change(employee=other.pk) if method == "post" else None, follow=True)
+    assert response.redirect_chain == [(f"/satgas/{task_force.pk}/", 302)]
+    assert "Anggota ini tidak dapat diubah lagi." in response.content.decode()
+    assert task_force.memberships.count() == 5  # nothing changed
+
+
+@pytest.mark.parametrize("action", ["ganti", "berhenti"])
+def test_no_member_of_an_ended_task_force_can_be_changed(login, facility_head, task_force, action):
+    member = task_force.memberships.current().get(role=Membership.Role.SEKRETARIS)
+    TaskForce.objects.filter(pk=task_force.pk).update(state=TaskForce.State.ENDED)
+    response = login(facility_head).post(
+        f"/satgas/{task_force.pk}/anggota/{member.pk}/{action}/", _change(), follow=True
+    )
+    assert response.redirect_chain == [(f"/satgas/{task_force.pk}/", 302)]
+    assert "Anggota ini tidak dapat diubah lagi." in response.content.decode()
+    member.refresh_from_db()
+    assert member.is_current

@@ -1,4 +1,10 @@
-"""Counts per facility and category for the regional recap: one aggregate query."""
+"""Report figures: the dashboard card's counts and the regional recap, from one set of definitions.
+
+A report is open while its state is in OPEN_STATES, and overdue while it is open and waits past a deadline
+for its acknowledgement or its answer (`reports.models.overdue_condition`, which the list's "overdue"
+filter and its "Terlambat" column use as well). Callers pass the reports the user may read
+(reports.access).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,20 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from reports.models import OPEN_STATES, Category, overdue_conditions
+from reports.models import OPEN_STATES, Category, Report, overdue_condition
+
+
+def _figures() -> dict[str, Count]:
+    return {
+        "total": Count("pk"),
+        "open": Count("pk", filter=Q(state__in=OPEN_STATES)),
+        "overdue": Count("pk", filter=overdue_condition()),
+    }
+
+
+def counts(reports: QuerySet[Report]) -> dict[str, int]:
+    """Total, open and overdue reports, in one query."""
+    return reports.aggregate(**_figures())
 
 
 @dataclass
@@ -16,17 +35,12 @@ class RecapTable:
     totals: dict = field(default_factory=dict)
 
 
-def build(reports: QuerySet) -> RecapTable:
-    ack, response = overdue_conditions()
+def recap(reports: QuerySet[Report]) -> RecapTable:
+    """Counts per facility and category for the regional recap: one aggregate query."""
     per_category = {f"cat_{code}": Count("pk", filter=Q(category=code)) for code in Category.values}
     rows = list(
         reports.values("facility_id", "facility__name", "facility__regional_office__name")
-        .annotate(
-            total=Count("pk"),
-            open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-            overdue=Count("pk", filter=ack | response),
-            **per_category,
-        )
+        .annotate(**_figures(), **per_category)
         .order_by("facility__regional_office__name", "facility__name")
     )
     categories = list(Category.choices)

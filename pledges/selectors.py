@@ -1,19 +1,16 @@
-"""Who has signed: counted in the database, one aggregate query per table.
+"""Who has signed: every completion figure, counted in the database (one aggregate query per table).
 
 Completion counts active employees by their current UPT; an employee has
 signed when they hold a valid (not revoked) signature for the campaign,
-online or on paper.
+online or on paper. The campaign pages, the dashboard card and the
+spreadsheet export all take their figures from here.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from core.spreadsheets import Column, Sheet, xlsx_response
-from facilities.models import Facility, RegionalOffice
+from facilities.models import Employee, Facility, RegionalOffice
 from pledges.models import Campaign, Signature
 
 
@@ -87,41 +84,26 @@ def regions(campaign: Campaign, queryset: QuerySet[RegionalOffice]) -> list[Regi
     return rows
 
 
-def export_response(campaign: Campaign, facility: Facility, rows: QuerySet) -> HttpResponse:
-    """The completion list as .xlsx (core/spreadsheets.py), streamed row by row from the database."""
-    methods = dict(Signature.Method.choices)
-    columns = [
-        Column(_("No."), 5),
-        Column(_("Nama"), 36),
-        # Identifiers are text: Excel must never turn an 18-digit NIP into a float.
-        Column(_("NIP / NI PPPK / NIK"), 22, text=True),
-        Column(_("Jenis pegawai"), 16),
-        Column(_("Golongan"), 10),
-        Column(_("Jabatan"), 34),
-        Column(_("Status"), 10),
-        Column(_("Cara"), 10),
-        Column(_("Waktu tanda tangan (WIB)"), 22),
-    ]
-    lines = (
-        [
-            number,
-            employee.name,
-            employee.identifier,
-            employee.get_employment_type_display(),
-            employee.rank,
-            employee.position,
-            _("Sudah") if employee.signature_id is not None else _("Belum"),
-            methods.get(employee.signature_method, "") if employee.signature_id is not None else "",
-            employee.signature_at if employee.signature_id is not None else None,
-        ]
-        for number, employee in enumerate(rows.iterator(chunk_size=500), start=1)
-    )
-    preamble = [
-        [f"{campaign.name} — {facility.name}"],
-        [_("Diunduh %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")}],
-        [],
-    ]
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(
-        f"pakta-{campaign.pk}-upt-{facility.pk}-{stamp}.xlsx", Sheet(_("Pakta"), columns, lines, preamble=preamble)
-    )
+def sum_totals(rows: list) -> dict:
+    """Signed, total and rate over the rows of a region's or the nation's table."""
+    signed, total = sum(r.signed for r in rows), sum(r.total for r in rows)
+    return {"signed": signed, "total": total, "rate": rate(signed, total)}
+
+
+def region_completion(campaign: Campaign, region: RegionalOffice) -> tuple[list[Facility], dict]:
+    """The region's UPTs with their figures, and the region's totals."""
+    rows = facilities_of_region(campaign, region)
+    return rows, sum_totals(rows)
+
+
+def national_completion(campaign: Campaign, queryset: QuerySet[RegionalOffice]) -> tuple[list[RegionalOffice], dict]:
+    """The regions with their figures, and the totals over them."""
+    rows = regions(campaign, queryset)
+    return rows, sum_totals(rows)
+
+
+def campaigns_to_sign(employee: Employee) -> QuerySet[Campaign]:
+    """Open campaigns covering the employee's UPT, soonest closing first, each with `signed` (a valid
+    signature of theirs exists)."""
+    valid = Signature.objects.filter(campaign=OuterRef("pk"), employee=employee, revoked_at__isnull=True)
+    return Campaign.objects.covering(employee.facility).open_at().annotate(signed=Exists(valid)).order_by("closes_at")

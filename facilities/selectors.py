@@ -1,0 +1,29 @@
+"""Organisation figures: staff and UPT counts shown on the dashboard, the UPT list and the roster page."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from facilities.models import EmploymentType, Facility, RegionalOffice
+
+
+def region_summaries(regions: QuerySet[RegionalOffice]) -> QuerySet[RegionalOffice]:
+    """Each Kanwil with its number of UPTs (`facility_count`) and of active staff (`staff_count`)."""
+    return regions.annotate(
+        facility_count=Count("facilities", distinct=True),
+        staff_count=Count("facilities__employees", filter=Q(facilities__employees__is_active=True)),
+    )
+
+
+def with_staff_count(facilities: QuerySet[Facility]) -> QuerySet[Facility]:
+    """Each UPT with its number of active staff (`staff_count`)."""
+    return facilities.annotate(staff_count=Count("employees", filter=Q(employees__is_active=True)))
+
+
+def roster_counts(facility: Facility) -> dict[str, int]:
+    """The UPT's active staff: all, ASN (PNS and PPPK), and those with a login; one query."""
+    return facility.employees.active().aggregate(
+        total=Count("pk"),
+        asn=Count("pk", filter=~Q(employment_type=EmploymentType.PPNPN)),
+        with_account=Count("pk", filter=Q(user__isnull=False)),
+    )

@@ -1,0 +1,45 @@
+"""Template tags for the organisation's entries on shared pages (navigation bar, breadcrumbs, dashboard)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django import template
+
+from facilities import access, selectors
+
+register = template.Library()
+
+
+class FacilitiesNav:
+    """What facilities.access allows the user to open from the navigation, asked only when a template reads it."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def facility_list(self) -> bool:
+        return access.can_list_facilities(self.user)
+
+    @cached_property
+    def roster_facility_id(self) -> int | None:
+        return access.headed_facility_id(self.user)
+
+    @cached_property
+    def own_employee(self):
+        return access.own_employee(self.user)
+
+
+@register.simple_tag(takes_context=True)
+def facilities_nav(context) -> FacilitiesNav:
+    return FacilitiesNav(context.get("user"))
+
+
+@register.inclusion_tag("facilities/_dashboard_card.html", takes_context=True)
+def facilities_dashboard(context) -> dict:
+    """The Kanwil cards (with their UPT and staff counts) of the regions the user sees, and the UPT card of a
+    facility head."""
+    user = context.get("user")
+    regions = list(selectors.region_summaries(access.visible_regions(user)))
+    facility = user.facility if access.headed_facility_id(user) is not None else None
+    return {"regions": regions, "facility": facility}
