@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from facilities.models import Employee
 from facilities.scale import Scale, bulk, give_logins
 from satgas.demo import PERIODS, _decree_pdf
-from satgas.models import Activity, Inauguration, Membership, Period, TaskForce
+from satgas.models import Activity, ElectionType, Inauguration, Membership, Period, TaskForce
 
 # Share of UPTs per state; the ended ones belong to the previous period (its term is over).
 STATES = [
@@ -56,7 +56,7 @@ def current_period_dates(today: dt.date) -> tuple[str, dt.date, dt.date]:
 
 def periods(scale: Scale) -> tuple[Period, Period]:
     name, start, end = current_period_dates(scale.today)
-    rows = [(name, Period.ElectionType.PEMILU, start, end), *PERIODS]
+    rows = [(name, ElectionType.PEMILU, start, end), *PERIODS]
     made = bulk(Period, [Period(name=n, election_type=k, start_date=s, end_date=e) for n, k, s, e in rows])
     scale.extras["periods"] = made
     return made[0], next(p for p in made if p.name == "Pilkada 2024")
