@@ -4,15 +4,19 @@ JPEG named foto.html is stored (and later served) as a .jpg.
 
 Images are refused above settings.UPLOAD_MAX_IMAGE_PIXELS from their header,
 before anything decodes them: a few dozen bytes of WebP can decode to
-13000 × 13000 pixels, 2.6 GB to decode.
+13000 × 13000 pixels, 2.6 GB to decode. They are also refused when made of
+more pieces (JPEG scans and segments, PNG and WebP chunks) than decoding them
+in reasonable time allows: see check_structure.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import struct
 import uuid
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 
 from django import forms
@@ -117,6 +121,130 @@ def check_pdf_images(pdf) -> None:
             check_pixels(width, height)
 
 
+# Decoding time grows with the number of pieces a file is made of, not only with its pixels:
+# libjpeg walks every block of a progressive JPEG once per scan (a 633 KB JPEG of 5600 × 5600
+# with 10,000 scans took 34 s of CPU), and Pillow reads JPEG header segments and PNG chunks in
+# Python, one step each (10 MB of them took 4-10 s per opening, and an upload is opened up to
+# four times). The walks below count them before any decoder runs. Ordinary files stay far
+# below these limits: a progressive JPEG has about 10 scans and a photo's header a dozen
+# segments (a large ICC profile or XMP packet some more, at 64 KB each); PNG encoders write
+# 8-64 KB per chunk; one WebP chunk is one animation frame (10,000 is over five minutes at 30 fps).
+JPEG_MAX_SCANS = 100
+JPEG_MAX_SEGMENTS = 1000  # 0xFF fill bytes before a marker count as well: Pillow reads each one
+PNG_MAX_CHUNKS = 20_000
+WEBP_MAX_CHUNKS = 10_000  # frames and the chunks inside them
+
+
+class TooComplex(ValueError):
+    """A file made of more pieces than decoding it in reasonable time allows.
+
+    `detail` says which limit, in words for users ("lebih dari 100 pindaian (scan) JPEG").
+    """
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+def _grouped(number: int) -> str:
+    return number_format(number, force_grouping=True)
+
+
+# In entropy-coded data a 0xFF is followed by 0x00 (a stuffed byte), a restart marker or another
+# 0xFF (fill); anything else is the next marker.
+_JPEG_DATA_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+_JPEG_FILL = re.compile(rb"\xff+")
+
+
+def jpeg_segments(data: bytes) -> Iterator[tuple[int, int, int]]:
+    """(marker, start, end) of each segment of a JPEG up to its end marker; nothing is decoded.
+
+    data[start:end] is the segment after its marker byte: its length and parameters and, for a
+    start of scan (0xDA), the entropy-coded data that follows. A file that ends inside entropy-coded
+    data ends the walk (the decoder judges it). Raises ValueError where the structure breaks,
+    TooComplex past JPEG_MAX_SCANS scans or JPEG_MAX_SEGMENTS segments.
+    """
+    if not data.startswith(b"\xff\xd8"):
+        raise ValueError("not a JPEG")
+    pos, end = 2, len(data)
+    segments = scans = 0
+    while pos < end:
+        fill = _JPEG_FILL.match(data, pos)
+        if fill is None:
+            raise ValueError("marker expected")
+        segments += fill.end() - pos
+        if segments > JPEG_MAX_SEGMENTS:
+            raise TooComplex(_("lebih dari %(max)s segmen JPEG") % {"max": _grouped(JPEG_MAX_SEGMENTS)})
+        pos = fill.end()
+        if pos >= end:
+            return
+        marker = data[pos]
+        pos += 1
+        if marker == 0xD9:
+            return
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # restart markers and TEM have no length
+            yield marker, pos, pos
+            continue
+        if marker in (0x00, 0xD8):
+            raise ValueError("not a marker here")
+        if pos + 2 > end:
+            raise ValueError("truncated segment")
+        length = struct.unpack(">H", data[pos : pos + 2])[0]
+        if length < 2 or pos + length > end:
+            raise ValueError("bad segment length")
+        start, pos = pos, pos + length
+        if marker == 0xDA:
+            scans += 1
+            if scans > JPEG_MAX_SCANS:
+                raise TooComplex(
+                    _("lebih dari %(max)s pindaian (scan) JPEG progresif") % {"max": _grouped(JPEG_MAX_SCANS)}
+                )
+            following = _JPEG_DATA_END.search(data, pos)
+            pos = following.start() if following else end
+        yield marker, start, pos
+
+
+def _check_png(data: bytes) -> None:
+    pos, end, chunks = 8, len(data), 0
+    while pos + 8 <= end:
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunks += 1
+        if chunks > PNG_MAX_CHUNKS:
+            raise TooComplex(_("lebih dari %(max)s potongan (chunk) PNG") % {"max": _grouped(PNG_MAX_CHUNKS)})
+        if kind == b"IEND":
+            return
+        pos += 12 + length
+
+
+def _count_riff_chunks(data: bytes, start: int, end: int, counted: int) -> int:
+    pos = start
+    while pos + 8 <= end:
+        fourcc, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
+        counted += 1
+        if counted > WEBP_MAX_CHUNKS:
+            raise TooComplex(
+                _("lebih dari %(max)s bingkai atau potongan (chunk) WebP") % {"max": _grouped(WEBP_MAX_CHUNKS)}
+            )
+        if fourcc == b"ANMF" and size >= 16:
+            counted = _count_riff_chunks(data, pos + 24, min(end, pos + 8 + size), counted)
+        pos += 8 + size + (size & 1)
+    return counted
+
+
+def check_structure(data: bytes, kind: str) -> None:
+    """Refuse (TooComplex) an image made of more pieces than decoding it in reasonable time allows.
+
+    Walks the file's pieces without decoding; must run before Pillow opens the file.
+    """
+    if kind == "jpeg":
+        for _segment in jpeg_segments(data):
+            pass
+    elif kind == "png":
+        _check_png(data)
+    elif kind == "webp":
+        _count_riff_chunks(data, 12, len(data), 0)
+
+
 def pixel_limit_display() -> str:
     """The pixel limit as users read it (32.000.000 in Indonesian)."""
     return number_format(settings.UPLOAD_MAX_IMAGE_PIXELS, force_grouping=True)
@@ -185,10 +313,11 @@ def _deep_check(kind: str, data: bytes) -> bool:
         from PIL import Image
 
         try:
+            check_structure(data, kind)
             image_size(data, kind)
             with Image.open(io.BytesIO(data), formats=[PIL_FORMATS[kind]]) as image:
                 image.verify()
-        except TooManyPixels:
+        except (TooManyPixels, TooComplex):
             raise
         except Exception:
             return False
@@ -252,6 +381,15 @@ def check_upload(upload: UploadedFile, kinds: Iterable[str], max_bytes: int) -> 
             )
         raise ValidationError(
             message % {"name": upload.name, "max": pixel_limit_display()}, code="too_many_pixels"
+        ) from None
+    except TooComplex as exc:
+        raise ValidationError(
+            _(
+                "Gambar %(name)s tersusun dari terlalu banyak bagian untuk diproses (%(detail)s). "
+                "Simpan ulang gambarnya dengan aplikasi lain, lalu unggah lagi."
+            )
+            % {"name": upload.name, "detail": exc.detail},
+            code="too_complex",
         ) from None
     if not valid:
         raise ValidationError(

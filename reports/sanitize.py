@@ -28,13 +28,25 @@ import zlib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from config.uploads import PIL_FORMATS, TooManyPixels, check_pdf_images, check_pixels, image_size, pixel_limit_display
+from config.uploads import (
+    PIL_FORMATS,
+    TooComplex,
+    TooManyPixels,
+    check_pdf_images,
+    check_pixels,
+    check_structure,
+    image_size,
+    jpeg_segments,
+    pixel_limit_display,
+)
 
 
 def strip_image(data: bytes, kind: str) -> bytes:
     from PIL import Image, ImageOps
 
-    image_size(data, kind)  # refused above the pixel limit before any pixel is decoded
+    # Refused when made of too many pieces or above the pixel limit, before Pillow reads a byte.
+    check_structure(data, kind)
+    image_size(data, kind)
     if kind == "webp":
         return strip_webp(data)
     with Image.open(io.BytesIO(data), formats=[PIL_FORMATS[kind]]) as image:
@@ -112,49 +124,13 @@ JPEG_KEEP_APP = {0xE0, 0xEE}  # JFIF, and Adobe's colour transform, which decodi
 
 def strip_jpeg_segments(data: bytes) -> bytes:
     """The JPEG without APP1–APP15 (EXIF, XMP, IPTC, ICC, maker data) except Adobe's, comments,
-    and anything after its end marker (a second picture, a maker trailer); nothing is decoded."""
-    if not data.startswith(b"\xff\xd8"):
-        raise ValueError("not a JPEG")
+    and anything after its end marker (a second picture, a maker trailer); nothing is decoded.
+
+    Walked by jpeg_segments, so a JPEG of too many scans or segments is refused (TooComplex)."""
     out = bytearray(b"\xff\xd8")
-    pos, end = 2, len(data)
-    while pos < end:
-        if data[pos] != 0xFF:
-            raise ValueError("marker expected")
-        while pos < end and data[pos] == 0xFF:  # fill bytes
-            pos += 1
-        if pos >= end:
-            break
-        marker = data[pos]
-        pos += 1
-        if marker == 0xD9:
-            break
-        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # restart markers and TEM have no length
-            out += bytes((0xFF, marker))
-            continue
-        if pos + 2 > end:
-            raise ValueError("truncated segment")
-        length = struct.unpack(">H", data[pos : pos + 2])[0]
-        if length < 2 or pos + length > end:
-            raise ValueError("bad segment length")
+    for marker, start, end in jpeg_segments(data):
         if not ((0xE1 <= marker <= 0xEF and marker not in JPEG_KEEP_APP) or marker == 0xFE):
-            out += bytes((0xFF, marker)) + data[pos : pos + length]
-        pos += length
-        if marker == 0xDA:  # entropy-coded data runs to the next marker that is not RSTn or a stuffed 00
-            scan = pos
-            while True:
-                found = data.find(b"\xff", pos)
-                if found < 0 or found + 1 >= end:
-                    found = end
-                    break
-                following = data[found + 1]
-                if following == 0x00 or 0xD0 <= following <= 0xD7:
-                    pos = found + 2
-                elif following == 0xFF:
-                    pos = found + 1
-                else:
-                    break
-            out += data[scan:found]
-            pos = found
+            out += bytes((0xFF, marker)) + data[start:end]
     out += b"\xff\xd9"
     return bytes(out)
 
@@ -491,6 +467,14 @@ def strip_metadata(data: bytes, kind: str) -> bytes:
                 "Perkecil gambarnya lalu unggah lagi."
             )
             % {"max": pixel_limit_display()}
+        ) from None
+    except TooComplex as exc:
+        raise ValidationError(
+            _(
+                "Gambar dalam berkas tersusun dari terlalu banyak bagian untuk diproses (%(detail)s). "
+                "Simpan ulang berkasnya dengan aplikasi lain, lalu unggah lagi."
+            )
+            % {"detail": exc.detail}
         ) from None
     except Exception:
         raise ValidationError(_("Berkas tidak dapat dibaca untuk dibersihkan dari metadata.")) from None

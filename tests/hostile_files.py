@@ -121,6 +121,90 @@ def png_text_bomb(inflated: int = 1 << 30) -> bytes:
     return data[:33] + ztxt + data[33:]  # right after IHDR
 
 
+def _jpeg_segments(data: bytes) -> list[bytes]:
+    """A JPEG cut into its marker segments, each start of scan with the entropy-coded data that follows."""
+    segments, pos = [], 2
+    while data[pos + 1] != 0xD9:
+        end = pos + 2 + struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+        if data[pos + 1] == 0xDA:
+            while True:
+                end = data.index(b"\xff", end)
+                if data[end + 1] == 0 or 0xD0 <= data[end + 1] <= 0xD7:
+                    end += 2
+                else:
+                    break
+        segments.append(data[pos:end])
+        pos = end
+    return segments
+
+
+def jpeg_many_scans(size: int = 64, scans: int = 1000) -> bytes:
+    """A valid progressive grey JPEG whose smallest AC scan is repeated until it has `scans` scans.
+
+    Each repetition only refines coefficients that are already zero, so the picture is unchanged;
+    but the decoder walks every block of the image once per scan: 10,000 scans of 5600 x 5600
+    (633 KB) took 34 s of CPU.
+    """
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (size, size), 128).save(out, "JPEG", progressive=True, quality=90)
+    segments = _jpeg_segments(out.getvalue())
+
+    def is_ac_scan(segment: bytes) -> bool:
+        return segment[1] == 0xDA and segment[5 + 2 * segment[4]] > 0  # spectral selection starts past DC
+
+    scan_segments = [s for s in segments if s[1] == 0xDA]
+    smallest = min((s for s in segments if is_ac_scan(s)), key=len)
+    repeated = [smallest] * (scans - len(scan_segments))
+    at = segments.index(smallest) + 1
+    return b"\xff\xd8" + b"".join(segments[:at] + repeated + segments[at:]) + b"\xff\xd9"
+
+
+def jpeg_many_segments(segments: int = 5000) -> bytes:
+    """A small JPEG with `segments` empty comment segments before its frame header.
+
+    Pillow reads a JPEG's header segments in Python, one step per segment: 10 MB of them took 4-10 s.
+    """
+    data = jpeg_with_script()
+    return data[:2] + b"\xff\xfe\x00\x02" * segments + data[2:]
+
+
+def png_many_chunks(chunks: int = 50_000) -> bytes:
+    """A 100 x 100 grey PNG whose image data is split into `chunks` IDAT chunks of one byte or none.
+
+    Pillow reads chunks in Python: a 10 MB PNG of 800,000 chunks took 5-7 s to open, verify and load.
+    """
+    raw = zlib.compress(b"".join(b"\x00" + bytes(100) for _ in range(100)))
+    parts = [raw[i : i + 1] for i in range(len(raw))]
+    parts += [b""] * (chunks - len(parts))
+    header = struct.pack(">IIBBBBB", 100, 100, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + b"".join(_png_chunk(b"IDAT", part) for part in parts)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def webp_many_frames(frames: int = 20_000) -> bytes:
+    """An animated 4 x 4 WebP of `frames` identical lossless frames."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGBA", (4, 4), (10, 120, 40, 255)).save(out, "WEBP", lossless=True)
+    image_chunk = out.getvalue()[12:]  # the VP8L chunk
+
+    def chunk(fourcc: bytes, payload: bytes) -> bytes:
+        return fourcc + struct.pack("<I", len(payload)) + payload + b"\x00" * (len(payload) & 1)
+
+    three = (3).to_bytes(3, "little")  # width - 1, height - 1
+    frame = chunk(b"ANMF", bytes(6) + three + three + (100).to_bytes(3, "little") + b"\x00" + image_chunk)
+    header = chunk(b"VP8X", bytes((0x12, 0, 0, 0)) + three + three) + chunk(b"ANIM", bytes(6))
+    body = b"WEBP" + header + frame * frames
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
 # --- PDF ---------------------------------------------------------------------------
 
 
@@ -158,6 +242,22 @@ def pdf_with_located_photo() -> bytes:
         jpeg,
         author="Siti Pelapor",
         metadata=True,
+    )
+
+
+def pdf_showing_jpeg(jpeg: bytes, size: tuple[int, int], colour_space: str = "/DeviceRGB") -> bytes:
+    """A one-page PDF showing `jpeg` as a DCTDecode image of `size`."""
+    from pikepdf import Name
+
+    return _image_page_pdf(
+        {
+            "Width": size[0],
+            "Height": size[1],
+            "ColorSpace": Name(colour_space),
+            "BitsPerComponent": 8,
+            "Filter": Name.DCTDecode,
+        },
+        jpeg,
     )
 
 

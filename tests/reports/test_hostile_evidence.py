@@ -120,6 +120,66 @@ def test_a_pdf_whose_content_stream_is_a_zlib_bomb_is_stored_without_inflating_i
     assert len(_stored(Evidence.objects.get())) < 2 * len(bomb)
 
 
+# --- Files whose structure makes decoding slow ------------------------------------------
+
+
+def test_a_progressive_jpeg_with_a_thousand_scans_is_refused_at_follow_up(client, report_and_code):
+    report, code = report_and_code
+    _open_followup(client, code)
+    slow = SimpleUploadedFile("lambat.jpg", hostile_files.jpeg_many_scans(scans=1000), "image/jpeg")
+    response = client.post("/lapor/cek/bukti/", {"evidence": [slow]})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Gambar lambat.jpg tersusun dari terlalu banyak bagian" in html
+    assert "lebih dari 100 pindaian (scan)" in html
+    assert not report.evidence.exists()
+
+
+def test_an_ordinary_progressive_jpeg_is_still_accepted(client, report_and_code):
+    from PIL import Image
+
+    report, code = report_and_code
+    _open_followup(client, code)
+    out = io.BytesIO()
+    Image.effect_noise((120, 90), 40).convert("RGB").save(out, "JPEG", progressive=True, optimize=True)
+    photo = SimpleUploadedFile("foto.jpg", out.getvalue(), "image/jpeg")
+    assert client.post("/lapor/cek/bukti/", {"evidence": [photo]}).status_code == 302
+    with Image.open(io.BytesIO(_stored(report.evidence.get()))) as stored:
+        assert stored.size == (120, 90)
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "detail"),
+    [
+        ("komentar.jpg", lambda: hostile_files.jpeg_many_segments(5000), "lebih dari 1.000 segmen JPEG"),
+        ("potongan.png", lambda: hostile_files.png_many_chunks(50_000), "lebih dari 20.000 potongan (chunk) PNG"),
+        (
+            "stiker.webp",
+            lambda: hostile_files.webp_many_frames(20_000),
+            "lebih dari 10.000 bingkai atau potongan (chunk) WebP",
+        ),
+    ],
+)
+def test_images_made_of_too_many_pieces_are_refused_at_intake(client, intake_data, name, build, detail):
+    intake_data["evidence"] = SimpleUploadedFile(name, build(), "application/octet-stream")
+    response = client.post("/lapor/", intake_data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"Gambar {name} tersusun dari terlalu banyak bagian" in html and detail in html
+    assert not Report.objects.exists()
+
+
+def test_a_jpeg_of_too_many_segments_inside_a_pdf_is_refused_by_the_stripper(client, intake_data):
+    pdf = hostile_files.pdf_showing_jpeg(hostile_files.jpeg_many_segments(5000), (32, 24))
+    intake_data["evidence"] = SimpleUploadedFile("surat.pdf", pdf, "application/pdf")
+    response = client.post("/lapor/", intake_data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Gambar dalam berkas tersusun dari terlalu banyak bagian" in html
+    assert "lebih dari 1.000 segmen JPEG" in html
+    assert not Report.objects.exists()
+
+
 # --- WebP ------------------------------------------------------------------------------
 
 
