@@ -5,6 +5,7 @@ Used by the upload tests and by bench/upload_bomb.py.
 
 from __future__ import annotations
 
+import base64
 import io
 import struct
 import zlib
@@ -277,18 +278,101 @@ def pdf_with_huge_image(width: int = 60000, height: int = 60000) -> bytes:
     )
 
 
-def pdf_flate_bomb(inflated: int = 1 << 30) -> bytes:
-    """A one-page PDF whose page content stream inflates to `inflated` bytes of zeros."""
+def pdf_flate_bomb(inflated: int = 1 << 30, prefix: bytes = b"") -> bytes:
+    """A one-page PDF whose page content stream is `prefix` and then inflates to `inflated` bytes of zeros."""
     import pikepdf
     from pikepdf import Name
 
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(200, 150))
-    stream = pikepdf.Stream(pdf, _zeros_deflated(inflated))
+    compressor = zlib.compressobj(9)
+    data = compressor.compress(prefix) + b"".join(compressor.compress(bytes(1 << 20)) for _ in range(inflated >> 20))
+    stream = pikepdf.Stream(pdf, data + compressor.flush())
     stream.Filter = Name.FlateDecode
     pdf.pages[0].Contents = stream
     out = io.BytesIO()
     pdf.save(out, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return out.getvalue()
+
+
+def _inline_image(data: bytes, filters: bytes = b"/DCT", size: tuple[int, int] = (40, 30)) -> bytes:
+    width, height = size
+    return b"BI /W %d /H %d /CS /RGB /BPC 8 /F %s ID " % (width, height, filters) + data + b"\nEI"
+
+
+def inline_jpeg() -> bytes:
+    """Page content drawing jpeg_with_location() as an inline image."""
+    return b"q 40 0 0 30 10 10 cm " + _inline_image(jpeg_with_location()) + b" Q "
+
+
+def pdf_with_hidden_photos() -> bytes:
+    """A PDF that shows jpeg_with_location() only where metadata stripping of image XObjects does not look.
+
+    As inline images (BI … ID <data> EI): in the page content (one of three content streams), in a
+    form XObject (hex-encoded, [/AHx /DCT]), in an annotation's appearance stream (no /Subtype,
+    coded ASCII85 over Flate), in a tiling pattern and in a Type 3 font's glyph; and as the page's
+    thumbnail (/Thumb, no /Subtype).
+    """
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    jpeg = jpeg_with_location()
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 150))
+    page = pdf.pages[0]
+
+    def content(data: bytes, **keys) -> pikepdf.Stream:
+        return pikepdf.Stream(pdf, zlib.compress(data), Filter=Name.FlateDecode, **keys)
+
+    form = content(
+        b"q 40 0 0 30 0 0 cm " + _inline_image(jpeg.hex().encode() + b">", b"[/AHx /DCT]") + b" Q",
+        Type=Name.XObject,
+        Subtype=Name.Form,
+        BBox=Array([0, 0, 40, 30]),
+    )
+    pattern = content(
+        b"q 40 0 0 30 0 0 cm " + _inline_image(jpeg) + b" Q",
+        PatternType=1,
+        PaintType=1,
+        TilingType=1,
+        BBox=Array([0, 0, 40, 30]),
+        XStep=40,
+        YStep=30,
+        Resources=Dictionary(),
+    )
+    glyph = content(b"40 0 d0 q 40 0 0 30 0 0 cm " + _inline_image(jpeg) + b" Q")
+    font = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.Type3,
+        FontBBox=Array([0, 0, 40, 30]),
+        FontMatrix=Array([0.025, 0, 0, 0.025, 0, 0]),
+        CharProcs=Dictionary(a=glyph),
+        Encoding=Dictionary(Type=Name.Encoding, Differences=Array([97, Name.a])),
+        FirstChar=97,
+        LastChar=97,
+        Widths=Array([40]),
+    )
+    page.Resources = Dictionary(XObject=Dictionary(Fm0=form), Pattern=Dictionary(P0=pattern), Font=Dictionary(T3=font))
+    page.Contents = Array(
+        [
+            content(b"q 40 0 0 30 10 10 cm"),
+            content(_inline_image(jpeg) + b" Q q 60 10 cm /Fm0 Do Q /Pattern cs /P0 scn 110 10 40 30 re f"),
+            content(b"BT /T3 1 Tf (a) Tj ET"),
+        ]
+    )
+    appearance = pikepdf.Stream(  # ASCII85 over Flate: decoded by qpdf, not streamed
+        pdf,
+        base64.a85encode(zlib.compress(b"q 40 0 0 30 0 0 cm " + _inline_image(jpeg) + b" Q")) + b"~>",
+        Filter=Array([Name.ASCII85Decode, Name.FlateDecode]),
+        BBox=Array([0, 0, 40, 30]),
+    )
+    stamp = Dictionary(Type=Name.Annot, Subtype=Name.Stamp, Rect=Array([10, 100, 50, 130]), AP=Dictionary(N=appearance))
+    page.Annots = Array([pdf.make_indirect(stamp)])
+    page.Thumb = pikepdf.Stream(
+        pdf, jpeg, Width=40, Height=30, ColorSpace=Name.DeviceRGB, BitsPerComponent=8, Filter=Name.DCTDecode
+    )
+    out = io.BytesIO()
+    pdf.save(out)
     return out.getvalue()
 
 

@@ -114,10 +114,28 @@ def test_a_png_whose_image_data_inflates_far_past_its_pixels_is_stored_at_its_re
 
 
 def test_a_pdf_whose_content_stream_is_a_zlib_bomb_is_stored_without_inflating_it(client, intake_data):
-    bomb = hostile_files.pdf_flate_bomb(256 << 20)
+    # Its content is read in pieces of 1 MB (looking for inline images), and stored as it came.
+    bomb = hostile_files.pdf_flate_bomb(100 << 20)
     intake_data["evidence"] = SimpleUploadedFile("surat.pdf", bomb, "application/pdf")
     assert client.post("/lapor/", intake_data).status_code == 302
     assert len(_stored(Evidence.objects.get())) < 2 * len(bomb)
+
+
+@pytest.mark.parametrize(
+    ("bomb", "limit"),
+    [
+        (lambda: hostile_files.pdf_flate_bomb(129 << 20), "128,0\xa0MB"),
+        (lambda: hostile_files.pdf_flate_bomb(17 << 20, prefix=hostile_files.inline_jpeg()), "16,0\xa0MB"),
+    ],
+    ids=["content", "content-holding-an-inline-image"],
+)
+def test_page_content_beyond_what_is_read_is_refused_with_a_message(client, intake_data, bomb, limit):
+    intake_data["evidence"] = SimpleUploadedFile("surat.pdf", bomb(), "application/pdf")
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Isi halaman PDF ini terlalu besar untuk diperiksa" in html and f"lebih dari {limit}" in html
+    assert not Report.objects.exists()
 
 
 # --- Files whose structure makes decoding slow ------------------------------------------
@@ -255,6 +273,54 @@ def test_gps_exif_and_xmp_of_a_photo_inside_a_pdf_are_stripped(client, intake_da
             photo.load()  # still a decodable JPEG
     for secret in (b"PhoneMaker", b"Model X", hostile_files.GPS_TEXT.encode(), b"Siti Pelapor", b"Rumah"):
         assert secret not in data and secret not in jpeg
+
+
+PHOTO_SECRETS = (
+    b"PhoneMaker",
+    b"Model X",
+    hostile_files.GPS_TEXT.encode(),
+    b"Siti Pelapor",
+    b"Rumah",
+    b"Exif\x00\x00",
+    b"http://ns.adobe.com/xap/1.0/",
+)
+
+
+def test_a_located_photo_in_inline_images_and_a_page_thumbnail_is_stripped(client, report_and_code):
+    """Inline images in page content (one of three streams), a form XObject (hex-encoded), an
+    annotation's appearance, a tiling pattern and a Type 3 glyph; and the page's /Thumb."""
+    import pikepdf
+    from PIL import Image
+
+    original = hostile_files.pdf_with_hidden_photos()
+    assert b"/Thumb" in original
+    report, code = report_and_code
+    _open_followup(client, code)
+    upload = SimpleUploadedFile("surat.pdf", original, "application/pdf")
+    assert client.post("/lapor/cek/bukti/", {"evidence": [upload]}).status_code == 302
+
+    data = _stored(report.evidence.get())
+    decoded = [data]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        assert "/Thumb" not in page.obj
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                try:
+                    decoded.append(obj.read_bytes())  # content inflated
+                except pikepdf.PdfError:
+                    decoded.append(obj.read_raw_bytes())  # a JPEG, as stored
+        # Every photo is still shown, as a JPEG of its size without its metadata.
+        photos = [obj for obj in _images(pdf) if obj.get("/Filter") == "/DCTDecode"]
+        assert len(photos) == 5
+        for photo in photos:
+            with Image.open(io.BytesIO(photo.read_raw_bytes())) as shown:
+                assert shown.size == (40, 30) and len(shown.getexif()) == 0
+                shown.load()
+        assert list(pikepdf.parse_content_stream(page, "BI ID EI")) == []
+    for secret in PHOTO_SECRETS:
+        for form in (secret, secret.hex().encode(), secret.hex().upper().encode()):
+            assert not any(form in blob for blob in decoded), secret
 
 
 def _walk(obj, seen=None):
