@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 KIND_LABELS = {
     "pdf": "PDF",
@@ -133,6 +133,11 @@ JPEG_MAX_SCANS = 100
 JPEG_MAX_SEGMENTS = 1000  # 0xFF fill bytes before a marker count as well: Pillow reads each one
 PNG_MAX_CHUNKS = 20_000
 WEBP_MAX_CHUNKS = 10_000  # frames and the chunks inside them
+# Videos are walked box by box (MP4) or element by element (WebM) to find and blank their
+# metadata, in Python: a few microseconds each. A 20 MB MP4 holds a few thousand boxes; a WebM
+# recorded by a browser holds one element per audio or video frame (40 bytes at the least).
+MP4_MAX_BOXES = 100_000
+WEBM_MAX_ELEMENTS = 500_000
 
 
 class TooComplex(ValueError):
@@ -231,6 +236,145 @@ def _count_riff_chunks(data: bytes, start: int, end: int, counted: int) -> int:
     return counted
 
 
+class PieceCounter:
+    """Counts the pieces of a file as they are walked; TooComplex past `limit`."""
+
+    def __init__(self, limit: int, detail: str):
+        self.left = limit
+        self.limit = limit
+        self.detail = detail
+
+    def take(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise TooComplex(_(self.detail) % {"max": _grouped(self.limit)})
+
+
+def mp4_counter() -> PieceCounter:
+    return PieceCounter(MP4_MAX_BOXES, gettext_noop("lebih dari %(max)s kotak (box) MP4"))
+
+
+def webm_counter() -> PieceCounter:
+    return PieceCounter(WEBM_MAX_ELEMENTS, gettext_noop("lebih dari %(max)s elemen WebM"))
+
+
+def mp4_boxes(
+    data: bytes | bytearray, start: int, end: int, counter: PieceCounter, *, top_level: bool = False
+) -> Iterator[tuple[bytes, int, int, int]]:
+    """(type, start, header length, end) of each MP4 box in data[start:end], which they must fill exactly.
+
+    A box is its size (4 bytes; 1: a 64-bit size follows the type; 0, for the last box of the
+    file only: up to the end), its type (4 bytes), its payload. A list of boxes inside a box may
+    end with four zero bytes (QuickTime). Raises ValueError for anything else.
+    """
+    pos = start
+    while pos < end:
+        counter.take()
+        if end - pos < 8:
+            if not top_level and end - pos == 4 and not any(data[pos:end]):
+                return
+            raise ValueError("truncated box header")
+        size, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        header = 8
+        if size == 1:
+            if end - pos < 16:
+                raise ValueError("truncated box header")
+            size = struct.unpack(">Q", data[pos + 8 : pos + 16])[0]
+            header = 16
+        elif size == 0:
+            if not top_level:
+                raise ValueError("a box up to the end of the file inside another box")
+            size = end - pos
+        if size < header or size > end - pos:
+            raise ValueError("box size outside its parent")
+        yield kind, pos, header, pos + size
+        pos += size
+
+
+def _plausible_brand(brand: bytes) -> bool:
+    return len(brand) == 4 and brand[0] != 0x20 and all(0x20 <= byte < 0x7F for byte in brand)
+
+
+def _is_mp4(data: bytes) -> bool:
+    """Top-level boxes chained exactly to the end of the file: ftyp with a brand first, then at
+    least a movie (moov, or moof for a fragment) and media data (mdat)."""
+    kinds = []
+    for kind, start, header, end in mp4_boxes(data, 0, len(data), mp4_counter(), top_level=True):
+        if not kinds:
+            brands = data[start + header : end]
+            if kind != b"ftyp" or len(brands) < 8 or len(brands) % 4 or not _plausible_brand(brands[:4]):
+                return False
+        kinds.append(kind)
+    return (b"moov" in kinds or b"moof" in kinds) and b"mdat" in kinds
+
+
+EBML_HEADER = 0x1A45DFA3
+EBML_DOCTYPE = 0x4282
+EBML_SEGMENT = 0x18538067
+EBML_VOID = 0xEC
+
+
+def ebml_vint(data: bytes | bytearray, offset: int, *, keep_marker: bool) -> tuple[int, int, bool]:
+    """(value, length, unknown size) of the EBML variable-length integer at offset.
+
+    keep_marker for an element ID (its length marker is part of it), not for a size.
+    """
+    if offset >= len(data):
+        raise ValueError("EBML integer past the end")
+    first = data[offset]
+    length = 1
+    while length <= 8 and not first & (0x80 >> (length - 1)):
+        length += 1
+    if length > 8 or offset + length > len(data):
+        raise ValueError("bad EBML integer")
+    value = first if keep_marker else first & (0xFF >> length)
+    for byte in data[offset + 1 : offset + length]:
+        value = (value << 8) | byte
+    unknown = not keep_marker and value == (1 << (7 * length)) - 1
+    return value, length, unknown
+
+
+def ebml_element(data: bytes | bytearray, offset: int) -> tuple[int, int, int | None]:
+    """(ID, header length, payload size or None when unknown) of the EBML element at offset."""
+    element, id_length, _unknown = ebml_vint(data, offset, keep_marker=True)
+    size, size_length, unknown = ebml_vint(data, offset + id_length, keep_marker=False)
+    return element, id_length + size_length, None if unknown else size
+
+
+def _is_webm(data: bytes) -> bool:
+    """An EBML header of DocType webm or matroska, then top-level elements chained exactly to the
+    end of the file, at least one of them a Segment (only a Segment may run to the end unsized)."""
+    element, header, size = ebml_element(data, 0)
+    if element != EBML_HEADER or size is None or header + size > len(data):
+        return False
+    doc_type, pos, end = None, header, header + size
+    while pos < end:
+        child, child_header, child_size = ebml_element(data, pos)
+        if child_size is None or pos + child_header + child_size > end:
+            return False
+        if child == EBML_DOCTYPE:
+            doc_type = bytes(data[pos + child_header : pos + child_header + child_size]).rstrip(b"\x00")
+        pos += child_header + child_size
+    if doc_type not in (b"webm", b"matroska"):
+        return False
+    segments, counter = 0, webm_counter()
+    while pos < len(data):
+        counter.take()
+        element, header, size = ebml_element(data, pos)
+        if element == EBML_SEGMENT:
+            segments += 1
+        elif element != EBML_VOID:
+            return False
+        if size is None:
+            if element != EBML_SEGMENT:
+                return False
+            size = len(data) - pos - header
+        if pos + header + size > len(data):
+            return False
+        pos += header + size
+    return segments > 0
+
+
 def check_structure(data: bytes, kind: str) -> None:
     """Refuse (TooComplex) an image made of more pieces than decoding it in reasonable time allows.
 
@@ -307,7 +451,8 @@ def _looks_like_text(data: bytes) -> bool:
 def _deep_check(kind: str, data: bytes) -> bool:
     """Parse the file the way its kind demands; a mere magic number is not enough.
 
-    Raises TooManyPixels for an image over the limit, before any pixel is decoded.
+    Raises TooManyPixels for an image over the limit, before any pixel is decoded, and
+    TooComplex for a file of too many pieces.
     """
     if kind in IMAGE_KINDS:
         from PIL import Image
@@ -336,6 +481,13 @@ def _deep_check(kind: str, data: bytes) -> bool:
         except TooManyPixels:
             raise
         except Exception:
+            return False
+    if kind in ("mp4", "webm"):
+        try:
+            return _is_mp4(data) if kind == "mp4" else _is_webm(data)
+        except TooComplex:
+            raise
+        except ValueError:
             return False
     if kind == "xlsx":
         import zipfile
@@ -385,8 +537,8 @@ def check_upload(upload: UploadedFile, kinds: Iterable[str], max_bytes: int) -> 
     except TooComplex as exc:
         raise ValidationError(
             _(
-                "Gambar %(name)s tersusun dari terlalu banyak bagian untuk diproses (%(detail)s). "
-                "Simpan ulang gambarnya dengan aplikasi lain, lalu unggah lagi."
+                "Berkas %(name)s tersusun dari terlalu banyak bagian untuk diproses (%(detail)s). "
+                "Simpan ulang berkasnya dengan aplikasi lain, lalu unggah lagi."
             )
             % {"name": upload.name, "detail": exc.detail},
             code="too_complex",

@@ -31,15 +31,22 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from config.uploads import (
+    EBML_SEGMENT,
+    EBML_VOID,
     PIL_FORMATS,
+    PieceCounter,
     TooComplex,
     TooManyPixels,
     check_pdf_images,
     check_pixels,
     check_structure,
+    ebml_element,
     image_size,
     jpeg_segments,
+    mp4_boxes,
+    mp4_counter,
     pixel_limit_display,
+    webm_counter,
 )
 
 
@@ -608,40 +615,27 @@ MP4_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf"}
 MP4_METADATA = {b"udta", b"meta", b"uuid"}
 
 
-def _blank_mp4_boxes(buffer: bytearray, start: int, end: int) -> None:
-    offset = start
-    while offset + 8 <= end:
-        size, box = struct.unpack(">I4s", buffer[offset : offset + 8])
-        header = 8
-        if size == 1:
-            if offset + 16 > end:
-                return
-            size = struct.unpack(">Q", buffer[offset + 8 : offset + 16])[0]
-            header = 16
-        elif size == 0:
-            size = end - offset
-        if size < header or offset + size > end:
-            return
+def _blank_mp4_boxes(buffer: bytearray, start: int, end: int, counter: PieceCounter, top_level: bool) -> None:
+    for box, offset, header, box_end in mp4_boxes(buffer, start, end, counter, top_level=top_level):
         if box in MP4_METADATA:
             buffer[offset + 4 : offset + 8] = b"free"
-            buffer[offset + header : offset + size] = bytes(size - header)
+            buffer[offset + header : box_end] = bytes(box_end - offset - header)
         elif box in MP4_CONTAINERS:
-            _blank_mp4_boxes(buffer, offset + header, offset + size)
-        offset += size
+            _blank_mp4_boxes(buffer, offset + header, box_end, counter, top_level=False)
 
 
 def strip_mp4(data: bytes) -> bytes:
+    """Raises ValueError unless every box walked (the top level, moov, trak, mdia, minf) is well formed:
+    a box that cannot be walked could hide the metadata after it."""
     buffer = bytearray(data)
-    _blank_mp4_boxes(buffer, 0, len(buffer))
+    _blank_mp4_boxes(buffer, 0, len(buffer), mp4_counter(), top_level=True)
     return bytes(buffer)
 
 
 # Matroska/WebM (EBML): tags, attachments, and the title and date in the
 # segment info are overwritten by Void elements of exactly the same length.
-EBML_SEGMENT = 0x18538067
 EBML_INFO = 0x1549A966
 EBML_CLUSTER = 0x1F43B675
-EBML_VOID = 0xEC
 EBML_BLANK_TOP = {0x1254C367, 0x1941A469}  # Tags, Attachments
 EBML_BLANK_INFO = {0x7BA9, 0x4461}  # Title, DateUTC
 EBML_SEGMENT_CHILDREN = {
@@ -656,21 +650,6 @@ EBML_SEGMENT_CHILDREN = {
 }
 
 
-def _ebml_vint(buffer: bytearray, offset: int, *, keep_marker: bool) -> tuple[int, int, bool]:
-    """(value, length, unknown size) of the variable-length integer at offset."""
-    first = buffer[offset]
-    length = 1
-    while length <= 8 and not first & (0x80 >> (length - 1)):
-        length += 1
-    if length > 8 or offset + length > len(buffer):
-        raise ValueError("bad EBML integer")
-    value = first if keep_marker else first & (0xFF >> length)
-    for byte in buffer[offset + 1 : offset + length]:
-        value = (value << 8) | byte
-    unknown = not keep_marker and value == (1 << (7 * length)) - 1
-    return value, length, unknown
-
-
 def _ebml_void(buffer: bytearray, offset: int, total: int) -> None:
     """Overwrite `total` bytes at offset with one Void element."""
     size_length = min(8, total - 1)
@@ -681,20 +660,21 @@ def _ebml_void(buffer: bytearray, offset: int, total: int) -> None:
     buffer[offset + 1 + size_length : offset + total] = bytes(payload)
 
 
-def _ebml_children(buffer: bytearray, start: int, end: int, blank: set[int], stop: set[int] | None = None) -> int:
+def _ebml_children(
+    buffer: bytearray, start: int, end: int, blank: set[int], counter: PieceCounter, stop: set[int] | None = None
+) -> int:
     """Walk the elements in [start, end); blank those in `blank`. Returns where the walk stopped."""
     offset = start
     while offset < end:
-        element, id_length, _unknown = _ebml_vint(buffer, offset, keep_marker=True)
+        counter.take()
+        element, header, size = ebml_element(buffer, offset)
         if stop is not None and element in stop:
             return offset
-        size, size_length, unknown = _ebml_vint(buffer, offset + id_length, keep_marker=False)
-        header = id_length + size_length
-        if unknown:
+        if size is None:
             if element != EBML_CLUSTER:
                 raise ValueError("unknown-size element")
             # A live-recorded cluster: its end is where the next segment-level element starts.
-            offset = _ebml_children(buffer, offset + header, end, set(), stop=EBML_SEGMENT_CHILDREN)
+            offset = _ebml_children(buffer, offset + header, end, set(), counter, stop=EBML_SEGMENT_CHILDREN)
             continue
         total = header + size
         if offset + total > end:
@@ -702,21 +682,29 @@ def _ebml_children(buffer: bytearray, start: int, end: int, blank: set[int], sto
         if element in blank:
             _ebml_void(buffer, offset, total)
         elif element == EBML_INFO:
-            _ebml_children(buffer, offset + header, offset + total, EBML_BLANK_INFO)
+            _ebml_children(buffer, offset + header, offset + total, EBML_BLANK_INFO, counter)
         offset += total
     return end
 
 
 def strip_webm(data: bytes) -> bytes:
+    """Raises ValueError unless the top level and every segment walk to their ends."""
     buffer = bytearray(data)
+    counter = webm_counter()
     offset = 0
     while offset < len(buffer):
-        element, id_length, _unknown = _ebml_vint(buffer, offset, keep_marker=True)
-        size, size_length, unknown = _ebml_vint(buffer, offset + id_length, keep_marker=False)
-        header = id_length + size_length
-        end = len(buffer) if unknown else min(len(buffer), offset + header + size)
+        counter.take()
+        element, header, size = ebml_element(buffer, offset)
+        if size is None:
+            if element != EBML_SEGMENT:
+                raise ValueError("unknown-size element at the top level")
+            end = len(buffer)
+        else:
+            end = offset + header + size
+            if end > len(buffer):
+                raise ValueError("element overruns the file")
         if element == EBML_SEGMENT:
-            _ebml_children(buffer, offset + header, end, EBML_BLANK_TOP)
+            _ebml_children(buffer, offset + header, end, EBML_BLANK_TOP, counter)
         offset = end
     return bytes(buffer)
 
@@ -753,7 +741,7 @@ def strip_metadata(data: bytes, kind: str) -> bytes:
     except TooComplex as exc:
         raise ValidationError(
             _(
-                "Gambar dalam berkas tersusun dari terlalu banyak bagian untuk diproses (%(detail)s). "
+                "Berkas ini tersusun dari terlalu banyak bagian untuk diproses (%(detail)s). "
                 "Simpan ulang berkasnya dengan aplikasi lain, lalu unggah lagi."
             )
             % {"detail": exc.detail}

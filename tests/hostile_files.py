@@ -449,3 +449,37 @@ def mp4_with_xmp(text: str = GPS_TEXT) -> bytes:
     track = mp4_box(b"trak", mp4_box(b"tkhd", bytes(84)) + mp4_box(b"uuid", XMP_UUID + xmp_packet(text)))
     moov = mp4_box(b"moov", mp4_box(b"mvhd", bytes(100)) + track + mp4_box(b"udta", mp4_box(b"\xa9xyz", text.encode())))
     return mp4_box(b"ftyp", b"isom\x00\x00\x02\x00isommp42") + xmp + moov + mp4_box(b"mdat", b"FRAMEDATA" * 10)
+
+
+def html_as_mp4() -> bytes:
+    """An HTML page whose bytes 4-8 read "ftyp", all an MP4 check of four bytes looks at."""
+    return b"<!--ftyp-->" + SCRIPT
+
+
+def mp4_with_location_after_a_broken_box(where: str) -> bytes:
+    """ftyp, a box of impossible size (4 bytes) at the top level or inside moov, then moov/udta/©xyz
+    with the location: a walk that stops at the broken box never reaches it."""
+    ftyp = mp4_box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41")
+    broken = struct.pack(">I4s", 4, b"junk")
+    udta = mp4_box(b"udta", mp4_box(b"\xa9xyz", GPS_TEXT.encode() + b"/Rumah Siti Pelapor"))
+    mdat = mp4_box(b"mdat", b"FRAMEDATA" * 10)
+    if where == "top":
+        return ftyp + mp4_box(b"free", b"") + broken + mp4_box(b"moov", mp4_box(b"mvhd", bytes(100)) + udta) + mdat
+    trak = struct.pack(">I4s", 4000, b"trak") + mp4_box(b"tkhd", bytes(84))  # claims more than moov holds
+    return ftyp + mp4_box(b"moov", mp4_box(b"mvhd", bytes(100)) + trak + udta) + mdat
+
+
+def ebml(element_id: int, payload: bytes, *, unknown_size: bool = False) -> bytes:
+    id_bytes = element_id.to_bytes((element_id.bit_length() + 7) // 8, "big")
+    size = b"\x01\xff\xff\xff\xff\xff\xff\xff" if unknown_size else (0x01 << 56 | len(payload)).to_bytes(8, "big")
+    return id_bytes + size + payload
+
+
+def webm_with_location(doc_type: bytes = b"webm") -> bytes:
+    """An EBML header, then a Segment with a title, a track, a cluster and tags naming a place."""
+    header = ebml(0x1A45DFA3, ebml(0x4286, b"\x01") + ebml(0x4282, doc_type))
+    info = ebml(0x1549A966, ebml(0x7BA9, b"Rumah Siti Pelapor") + ebml(0x4D80, b"Chrome"))
+    tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01")))
+    cluster = ebml(0x1F43B675, ebml(0xE7, b"\x00") + ebml(0xA3, b"FRAMEDATA"))
+    tags = ebml(0x1254C367, ebml(0x7373, b"LOCATION " + GPS_TEXT.encode()))
+    return header + ebml(0x18538067, info + tracks + cluster + tags)

@@ -4,6 +4,7 @@ hidden inside PDFs and MP4s do not survive the metadata stripping."""
 from __future__ import annotations
 
 import io
+import struct
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -148,7 +149,7 @@ def test_a_progressive_jpeg_with_a_thousand_scans_is_refused_at_follow_up(client
     response = client.post("/lapor/cek/bukti/", {"evidence": [slow]})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Gambar lambat.jpg tersusun dari terlalu banyak bagian" in html
+    assert "Berkas lambat.jpg tersusun dari terlalu banyak bagian" in html
     assert "lebih dari 100 pindaian (scan)" in html
     assert not report.evidence.exists()
 
@@ -176,14 +177,24 @@ def test_an_ordinary_progressive_jpeg_is_still_accepted(client, report_and_code)
             lambda: hostile_files.webp_many_frames(20_000),
             "lebih dari 10.000 bingkai atau potongan (chunk) WebP",
         ),
+        (
+            "kotak.mp4",
+            lambda: hostile_files.mp4_with_xmp() + hostile_files.mp4_box(b"free", b"") * 100_000,
+            "lebih dari 100.000 kotak (box) MP4",
+        ),
+        (
+            "elemen.webm",
+            lambda: hostile_files.webm_with_location() + b"\xec\x80" * 500_000,  # empty Void elements
+            "lebih dari 500.000 elemen WebM",
+        ),
     ],
 )
-def test_images_made_of_too_many_pieces_are_refused_at_intake(client, intake_data, name, build, detail):
+def test_files_made_of_too_many_pieces_are_refused_at_intake(client, intake_data, name, build, detail):
     intake_data["evidence"] = SimpleUploadedFile(name, build(), "application/octet-stream")
     response = client.post("/lapor/", intake_data)
     html = response.content.decode()
     assert response.status_code == 400
-    assert f"Gambar {name} tersusun dari terlalu banyak bagian" in html and detail in html
+    assert f"Berkas {name} tersusun dari terlalu banyak bagian" in html and detail in html
     assert not Report.objects.exists()
 
 
@@ -193,7 +204,7 @@ def test_a_jpeg_of_too_many_segments_inside_a_pdf_is_refused_by_the_stripper(cli
     response = client.post("/lapor/", intake_data)
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Gambar dalam berkas tersusun dari terlalu banyak bagian" in html
+    assert "Berkas ini tersusun dari terlalu banyak bagian" in html
     assert "lebih dari 1.000 segmen JPEG" in html
     assert not Report.objects.exists()
 
@@ -392,3 +403,97 @@ def test_an_mp4_loses_its_xmp_uuid_boxes_at_the_top_level_and_inside_moov(client
     # The media data has not moved, so every sample offset stays valid.
     assert data.index(b"mdatFRAMEDATA") == original.index(b"mdatFRAMEDATA")
     assert data[: data.index(b"moov") - 4].count(b"free") == 1  # the top-level uuid box became free space
+
+
+def test_an_html_page_is_not_taken_for_an_mp4_or_a_webm_by_its_first_bytes(client, report_and_code):
+    report, code = report_and_code
+    _open_followup(client, code)
+    files = [
+        SimpleUploadedFile("rekaman.mp4", hostile_files.html_as_mp4(), "video/mp4"),
+        SimpleUploadedFile("rekaman.webm", b"\x1a\x45\xdf\xa3" + hostile_files.SCRIPT, "video/webm"),
+    ]
+    response = client.post("/lapor/cek/bukti/", {"evidence": files})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Isi berkas rekaman.mp4 bukan" in html and "Isi berkas rekaman.webm bukan" in html
+    assert not report.evidence.exists()
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("top", "Isi berkas rekaman.mp4 bukan"),  # the upload check walks the top level
+        ("moov", "Berkas tidak dapat dibaca untuk dibersihkan dari metadata"),  # the stripper walks moov
+    ],
+)
+def test_an_mp4_with_a_box_that_cannot_be_walked_before_its_location_is_refused(client, intake_data, where, message):
+    intake_data["evidence"] = SimpleUploadedFile(
+        "rekaman.mp4", hostile_files.mp4_with_location_after_a_broken_box(where), "video/mp4"
+    )
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def _mp4_variant(name: str) -> bytes:
+    box = hostile_files.mp4_box
+    ftyp = box(b"ftyp", b"mp42\x00\x00\x00\x00mp42isom")
+    udta = box(b"udta", box(b"\xa9xyz", hostile_files.GPS_TEXT.encode()))
+    moov = box(b"moov", box(b"mvhd", bytes(100)) + udta)
+    frames = b"FRAMEDATA" * 10
+    if name == "64-bit size":
+        return ftyp + moov + struct.pack(">I4sQ", 1, b"mdat", 16 + len(frames)) + frames
+    if name == "size 0 up to the end":
+        return ftyp + moov + struct.pack(">I4s", 0, b"mdat") + frames
+    if name == "fragmented":
+        return ftyp + moov + box(b"moof", box(b"mfhd", bytes(8))) + box(b"mdat", frames)
+    if name == "QuickTime terminator":
+        return box(b"ftyp", b"qt  \x00\x00\x02\x00qt  ") + box(b"moov", moov[8:] + bytes(4)) + box(b"mdat", frames)
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize("name", ["64-bit size", "size 0 up to the end", "fragmented", "QuickTime terminator"])
+def test_mp4_files_that_walk_completely_are_stored_without_their_location(client, intake_data, name):
+    original = _mp4_variant(name)
+    intake_data["evidence"] = SimpleUploadedFile("rekaman.mp4", original, "video/mp4")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    data = _stored(Evidence.objects.get())
+    assert len(data) == len(original) and data.endswith(b"FRAMEDATA" * 10)
+    assert hostile_files.GPS_TEXT.encode() not in data
+
+
+@pytest.mark.parametrize("doc_type", [b"webm", b"matroska"])
+def test_a_webm_or_matroska_file_is_stored_without_its_location(client, intake_data, doc_type):
+    original = hostile_files.webm_with_location(doc_type)
+    intake_data["evidence"] = SimpleUploadedFile("rekaman.webm", original, "video/webm")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    data = _stored(Evidence.objects.get())
+    assert len(data) == len(original) and b"FRAMEDATA" in data
+    assert hostile_files.GPS_TEXT.encode() not in data and b"Rumah Siti Pelapor" not in data
+
+
+def _webm_variant(name: str) -> bytes:
+    ebml = hostile_files.ebml
+    good = hostile_files.webm_with_location()
+    header = ebml(0x1A45DFA3, ebml(0x4286, b"\x01") + ebml(0x4282, b"webm"))
+    if name == "another DocType":
+        return hostile_files.webm_with_location(b"html")
+    if name == "no Segment":
+        return header + ebml(0xEC, bytes(16))
+    if name == "Segment larger than the file":
+        return good[:-5]
+    if name == "something after the Segment":
+        return good + hostile_files.SCRIPT
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["another DocType", "no Segment", "Segment larger than the file", "something after the Segment"]
+)
+def test_a_webm_whose_header_or_segment_does_not_hold_is_refused(client, intake_data, name):
+    intake_data["evidence"] = SimpleUploadedFile("rekaman.webm", _webm_variant(name), "video/webm")
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    assert "Isi berkas rekaman.webm bukan" in response.content.decode()
+    assert not Report.objects.exists()

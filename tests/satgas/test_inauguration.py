@@ -82,7 +82,7 @@ def test_a_photo_too_slow_to_decode_is_refused_with_a_message(login, regional_ad
     slow = SimpleUploadedFile("foto.jpg", hostile_files.jpeg_many_scans(scans=1000), content_type="image/jpeg")
     response = login(regional_admin).post("/satgas/pengukuhan/", _data(task_force, photo=slow))
     errors = " ".join(response.context["form"].errors["photo"])
-    assert "Gambar foto.jpg tersusun dari terlalu banyak bagian" in errors and "100 pindaian" in errors
+    assert "Berkas foto.jpg tersusun dari terlalu banyak bagian" in errors and "100 pindaian" in errors
     assert not Inauguration.objects.exists()
 
 
