@@ -91,6 +91,11 @@ class TooManyPixels(ValueError):
     """An image (or an image inside a PDF) above settings.UPLOAD_MAX_IMAGE_PIXELS."""
 
 
+class TooMuchToDecode(TooManyPixels):
+    """A progressive JPEG that takes more memory to decode than the pixel limit allows; args[0] is
+    the most pixels a JPEG laid out like it may have."""
+
+
 def check_pixels(width: int, height: int) -> None:
     if width * height > settings.UPLOAD_MAX_IMAGE_PIXELS:
         raise TooManyPixels(f"{width} × {height}")
@@ -375,14 +380,59 @@ def _is_webm(data: bytes) -> bool:
     return segments > 0
 
 
+# A JPEG with more than one scan (progressive ones) is decoded whole before any pixel comes
+# out: libjpeg keeps 64 coefficients of 2 bytes for every 8 × 8 block of every component, on
+# top of the picture itself (a colour progressive JPEG at the pixel limit took 215 MB, a
+# baseline one 125 MB). Such a JPEG may take what a baseline colour JPEG at the pixel limit
+# takes decoded: JPEG_BUFFERED_BYTES_PER_PIXEL × settings.UPLOAD_MAX_IMAGE_PIXELS bytes.
+JPEG_BUFFERED_BYTES_PER_PIXEL = 3
+JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+JPEG_PROGRESSIVE_FRAMES = {0xC2, 0xC6, 0xCA, 0xCE}
+
+
+def _buffered_jpeg_bytes(frame: bytes) -> tuple[int, int]:
+    """(bytes, pixels) of a JPEG decoded whole, from its frame header (after the length field)."""
+    if len(frame) < 6:
+        raise ValueError("short frame header")
+    height, width, count = struct.unpack(">HHB", frame[1:6])
+    if count == 0 or len(frame) < 6 + 3 * count:
+        raise ValueError("short frame header")
+    factors = [(frame[7 + 3 * i] >> 4, frame[7 + 3 * i] & 0x0F) for i in range(count)]
+    if any(h == 0 or v == 0 for h, v in factors):
+        raise ValueError("bad sampling factor")
+    h_max, v_max = max(h for h, _v in factors), max(v for _h, v in factors)
+
+    def blocks(size: int, factor: int, most: int) -> int:  # rounded up to whole units of the factor
+        count = -(-size * factor // (most * 8))
+        return -(-count // factor) * factor
+
+    coefficients = sum(blocks(width, h, h_max) * blocks(height, v, v_max) * 128 for h, v in factors)
+    return coefficients + width * height * count, width * height
+
+
+def _check_jpeg(data: bytes) -> None:
+    frame, scans = None, 0
+    for marker, start, end in jpeg_segments(data):
+        if marker in JPEG_FRAMES and frame is None:
+            frame = (marker, data[start + 2 : end])
+        elif marker == 0xDA:
+            scans += 1
+    if frame is not None and (frame[0] in JPEG_PROGRESSIVE_FRAMES or scans > 1):
+        size, pixels = _buffered_jpeg_bytes(frame[1])
+        budget = JPEG_BUFFERED_BYTES_PER_PIXEL * settings.UPLOAD_MAX_IMAGE_PIXELS
+        if size > budget:
+            raise TooMuchToDecode(budget * pixels // size)
+
+
 def check_structure(data: bytes, kind: str) -> None:
-    """Refuse (TooComplex) an image made of more pieces than decoding it in reasonable time allows.
+    """Refuse (TooComplex) an image made of more pieces than decoding it in reasonable time allows,
+    and (TooMuchToDecode) a progressive JPEG that takes more memory to decode than the pixel limit
+    allows.
 
     Walks the file's pieces without decoding; must run before Pillow opens the file.
     """
     if kind == "jpeg":
-        for _segment in jpeg_segments(data):
-            pass
+        _check_jpeg(data)
     elif kind == "png":
         _check_png(data)
     elif kind == "webp":
@@ -520,6 +570,16 @@ def check_upload(upload: UploadedFile, kinds: Iterable[str], max_bytes: int) -> 
         kind = "csv"
     try:
         valid = kind in kinds and _deep_check(kind, data)
+    except TooMuchToDecode as exc:
+        raise ValidationError(
+            _(
+                "Gambar %(name)s adalah JPEG progresif yang terlalu besar untuk diproses: paling banyak "
+                "%(max)s piksel (lebar × tinggi) untuk gambar seperti ini. Simpan ulang sebagai JPEG biasa "
+                "(baseline) atau perkecil gambarnya, lalu unggah lagi."
+            )
+            % {"name": upload.name, "max": _grouped(exc.args[0])},
+            code="too_many_pixels",
+        ) from None
     except TooManyPixels:
         if kind == "pdf":
             message = _(

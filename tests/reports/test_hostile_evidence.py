@@ -154,6 +154,37 @@ def test_a_progressive_jpeg_with_a_thousand_scans_is_refused_at_follow_up(client
     assert not report.evidence.exists()
 
 
+def _jpeg(size: tuple[int, int], mode: str, **options) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, size, 128 if mode == "L" else (10, 120, 40)).save(out, "JPEG", **options)
+    return out.getvalue()
+
+
+def test_a_progressive_jpeg_is_refused_when_decoding_it_takes_more_memory_than_the_pixel_limit_allows(
+    client, intake_data, settings
+):
+    """A progressive JPEG is decoded whole before any pixel comes out: 2 bytes per sample on top of the
+    picture (a colour one at the pixel limit took 215 MB). It may take what a baseline colour JPEG at
+    the pixel limit takes: 3 bytes a pixel."""
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 100 * 100
+    colour = SimpleUploadedFile("besar.jpg", _jpeg((100, 80), "RGB", progressive=True), "image/jpeg")
+    intake_data["evidence"] = colour
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Gambar besar.jpg adalah JPEG progresif yang terlalu besar untuk diproses" in html
+    assert "paling banyak 4.716 piksel" in html  # 6.36 bytes a pixel: 2 x 1.5 coefficients (4:2:0), 3 out
+    assert not Report.objects.exists()
+    for name, data in (
+        ("biasa.jpg", _jpeg((100, 80), "RGB")),  # baseline: decoded a row at a time
+        ("abu.jpg", _jpeg((100, 80), "L", progressive=True)),  # grey: 2 + 1 bytes a pixel
+    ):
+        intake_data["evidence"] = SimpleUploadedFile(name, data, "image/jpeg")
+        assert client.post("/lapor/", intake_data).status_code == 302, name
+
+
 def test_an_ordinary_progressive_jpeg_is_still_accepted(client, report_and_code):
     from PIL import Image
 
