@@ -16,7 +16,8 @@ What it does:
    peak RSS (VmHWM) of the process during it. Pillow and libwebp allocate outside Python's allocator,
    which the kernel's count includes and tracemalloc would miss.
 
-Before the pixel limit, the first case (two 13000 x 13000 WebP bombs) peaked at about 4.2 GB.
+Before the pixel limit, the first case (two 13000 x 13000 WebP bombs) peaked at about 4.2 GB. Before
+the JPEG scan limit, the progressive JPEG of 10,000 scans (633 KB) took 34 s of CPU to strip.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def _admin_sql(sql: str) -> None:
 # --- the cases -----------------------------------------------------------------------
 
 
-def _encoded(width: int, height: int, fmt: str, *, noise: bool = False) -> bytes:
+def _encoded(width: int, height: int, fmt: str, *, noise: bool = False, progressive: bool = False) -> bytes:
     import io
 
     from PIL import Image
@@ -80,7 +81,7 @@ def _encoded(width: int, height: int, fmt: str, *, noise: bool = False) -> bytes
     else:  # one colour: the smallest file for that many pixels
         image = Image.new("RGB", (width, height), (200, 30, 30))
     out = io.BytesIO()
-    image.save(out, fmt, **({"quality": 88} if fmt == "JPEG" else {}))
+    image.save(out, fmt, **({"quality": 88, "progressive": progressive} if fmt == "JPEG" else {}))
     return out.getvalue()
 
 
@@ -89,6 +90,8 @@ def cases(pixel_limit: int) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
     from tests import hostile_files as h
 
     side = int(pixel_limit**0.5)
+    # Colour progressive JPEGs (4:2:0) take 6 bytes a pixel decoded, and may take 3 a pixel of the limit.
+    progressive_side = int((pixel_limit / 2) ** 0.5) - 16
     under = f"{side} x {side}, one colour, just under the pixel limit"
     return [
         (
@@ -98,6 +101,21 @@ def cases(pixel_limit: int) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
         ),
         (f"WebP of {under}", "hostile", [("c.webp", h.webp_bomb(side, side))]),
         (f"JPEG of {under}", "hostile", [("c.jpg", _encoded(side, side, "JPEG"))]),
+        (
+            f"progressive JPEG, {side} x {side}, just under the pixel limit",
+            "hostile",
+            [("c2.jpg", _encoded(side, side, "JPEG", progressive=True))],
+        ),
+        (
+            f"progressive JPEG, {progressive_side} x {progressive_side}, just under its memory limit",
+            "hostile",
+            [("c3.jpg", _encoded(progressive_side, progressive_side, "JPEG", progressive=True))],
+        ),
+        (
+            "progressive JPEG of 5600 x 5600 with 10,000 scans",
+            "hostile",
+            [("s.jpg", h.jpeg_many_scans(5600, 10_000))],
+        ),
         (f"PNG of {under}", "hostile", [("c.png", _encoded(side, side, "PNG"))]),
         ("PNG of 1000 x 1000 whose image data inflates to 1 GiB", "hostile", [("d.png", h.png_idat_bomb())]),
         ("PNG with a text chunk inflating to 1 GiB", "hostile", [("e.png", h.png_text_bomb())]),
@@ -108,6 +126,7 @@ def cases(pixel_limit: int) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
             "hostile",
             [("h.pdf", h.pdf_with_scripts()), ("i.pdf", h.pdf_with_located_photo())],
         ),
+        ("PDF with located photos as inline images and thumbnail", "hostile", [("k.pdf", h.pdf_with_hidden_photos())]),
         (
             "JPEG photo of 4000 x 3000 (12 MP phone photo)",
             "ordinary",
@@ -141,7 +160,13 @@ def child(code: str, files_path: str) -> None:
     peak = _status_mb("VmHWM")
     html = response.content.decode() if response.status_code == 400 else ""
     answer = "stored" if response.status_code == 302 else "refused"
-    if "terlalu besar" in html:
+    if "tersusun dari terlalu banyak bagian" in html:
+        answer = "refused: too many pieces"
+    elif "terlalu besar untuk diperiksa" in html:
+        answer = "refused: content too large"
+    elif "JPEG progresif yang terlalu besar" in html:
+        answer = "refused: memory to decode"
+    elif "terlalu besar" in html:
         answer = "refused: too many pixels"
     elif "bukan" in html and "yang sah" in html:
         answer = "refused: not a valid file"

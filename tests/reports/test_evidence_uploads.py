@@ -182,7 +182,9 @@ def test_a_webm_upload_is_stored_without_its_tags(client, intake_data):
 
 
 def test_a_webm_that_cannot_be_parsed_is_refused(client, intake_data):
-    broken = _ebml(0x1A45DFA3, b"") + b"\x18\x53\x80\x67" + b"\x00"  # a segment with an invalid size
+    # A sound header and segment (what the upload check reads), but info that claims 8 bytes and holds 1.
+    header = _ebml(0x1A45DFA3, _ebml(0x4282, b"webm"))
+    broken = header + _ebml(0x18538067, b"\x15\x49\xa9\x66\x88\x00")
     intake_data["evidence"] = SimpleUploadedFile("rusak.webm", broken, "video/webm")
     response = client.post("/lapor/", intake_data)
     assert response.status_code == 400

@@ -4,6 +4,7 @@ hidden inside PDFs and MP4s do not survive the metadata stripping."""
 from __future__ import annotations
 
 import io
+import struct
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -114,10 +115,129 @@ def test_a_png_whose_image_data_inflates_far_past_its_pixels_is_stored_at_its_re
 
 
 def test_a_pdf_whose_content_stream_is_a_zlib_bomb_is_stored_without_inflating_it(client, intake_data):
-    bomb = hostile_files.pdf_flate_bomb(256 << 20)
+    # Its content is read in pieces of 1 MB (looking for inline images), and stored as it came.
+    bomb = hostile_files.pdf_flate_bomb(100 << 20)
     intake_data["evidence"] = SimpleUploadedFile("surat.pdf", bomb, "application/pdf")
     assert client.post("/lapor/", intake_data).status_code == 302
     assert len(_stored(Evidence.objects.get())) < 2 * len(bomb)
+
+
+@pytest.mark.parametrize(
+    ("bomb", "limit"),
+    [
+        (lambda: hostile_files.pdf_flate_bomb(129 << 20), "128,0\xa0MB"),
+        (lambda: hostile_files.pdf_flate_bomb(17 << 20, prefix=hostile_files.inline_jpeg()), "16,0\xa0MB"),
+    ],
+    ids=["content", "content-holding-an-inline-image"],
+)
+def test_page_content_beyond_what_is_read_is_refused_with_a_message(client, intake_data, bomb, limit):
+    intake_data["evidence"] = SimpleUploadedFile("surat.pdf", bomb(), "application/pdf")
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Isi halaman PDF ini terlalu besar untuk diperiksa" in html and f"lebih dari {limit}" in html
+    assert not Report.objects.exists()
+
+
+# --- Files whose structure makes decoding slow ------------------------------------------
+
+
+def test_a_progressive_jpeg_with_a_thousand_scans_is_refused_at_follow_up(client, report_and_code):
+    report, code = report_and_code
+    _open_followup(client, code)
+    slow = SimpleUploadedFile("lambat.jpg", hostile_files.jpeg_many_scans(scans=1000), "image/jpeg")
+    response = client.post("/lapor/cek/bukti/", {"evidence": [slow]})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Berkas lambat.jpg tersusun dari terlalu banyak bagian" in html
+    assert "lebih dari 100 pindaian (scan)" in html
+    assert not report.evidence.exists()
+
+
+def _jpeg(size: tuple[int, int], mode: str, **options) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, size, 128 if mode == "L" else (10, 120, 40)).save(out, "JPEG", **options)
+    return out.getvalue()
+
+
+def test_a_progressive_jpeg_is_refused_when_decoding_it_takes_more_memory_than_the_pixel_limit_allows(
+    client, intake_data, settings
+):
+    """A progressive JPEG is decoded whole before any pixel comes out: 2 bytes per sample on top of the
+    picture (a colour one at the pixel limit took 215 MB). It may take what a baseline colour JPEG at
+    the pixel limit takes: 3 bytes a pixel."""
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 100 * 100
+    colour = SimpleUploadedFile("besar.jpg", _jpeg((100, 80), "RGB", progressive=True), "image/jpeg")
+    intake_data["evidence"] = colour
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Gambar besar.jpg adalah JPEG progresif yang terlalu besar untuk diproses" in html
+    assert "paling banyak 4.716 piksel" in html  # 6.36 bytes a pixel: 2 x 1.5 coefficients (4:2:0), 3 out
+    assert not Report.objects.exists()
+    for name, data in (
+        ("biasa.jpg", _jpeg((100, 80), "RGB")),  # baseline: decoded a row at a time
+        ("abu.jpg", _jpeg((100, 80), "L", progressive=True)),  # grey: 2 + 1 bytes a pixel
+    ):
+        intake_data["evidence"] = SimpleUploadedFile(name, data, "image/jpeg")
+        assert client.post("/lapor/", intake_data).status_code == 302, name
+
+
+def test_an_ordinary_progressive_jpeg_is_still_accepted(client, report_and_code):
+    from PIL import Image
+
+    report, code = report_and_code
+    _open_followup(client, code)
+    out = io.BytesIO()
+    Image.effect_noise((120, 90), 40).convert("RGB").save(out, "JPEG", progressive=True, optimize=True)
+    photo = SimpleUploadedFile("foto.jpg", out.getvalue(), "image/jpeg")
+    assert client.post("/lapor/cek/bukti/", {"evidence": [photo]}).status_code == 302
+    with Image.open(io.BytesIO(_stored(report.evidence.get()))) as stored:
+        assert stored.size == (120, 90)
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "detail"),
+    [
+        ("komentar.jpg", lambda: hostile_files.jpeg_many_segments(5000), "lebih dari 1.000 segmen JPEG"),
+        ("potongan.png", lambda: hostile_files.png_many_chunks(50_000), "lebih dari 20.000 potongan (chunk) PNG"),
+        (
+            "stiker.webp",
+            lambda: hostile_files.webp_many_frames(20_000),
+            "lebih dari 10.000 bingkai atau potongan (chunk) WebP",
+        ),
+        (
+            "kotak.mp4",
+            lambda: hostile_files.mp4_with_xmp() + hostile_files.mp4_box(b"free", b"") * 100_000,
+            "lebih dari 100.000 kotak (box) MP4",
+        ),
+        (
+            "elemen.webm",
+            lambda: hostile_files.webm_with_location() + b"\xec\x80" * 500_000,  # empty Void elements
+            "lebih dari 500.000 elemen WebM",
+        ),
+    ],
+)
+def test_files_made_of_too_many_pieces_are_refused_at_intake(client, intake_data, name, build, detail):
+    intake_data["evidence"] = SimpleUploadedFile(name, build(), "application/octet-stream")
+    response = client.post("/lapor/", intake_data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"Berkas {name} tersusun dari terlalu banyak bagian" in html and detail in html
+    assert not Report.objects.exists()
+
+
+def test_a_jpeg_of_too_many_segments_inside_a_pdf_is_refused_by_the_stripper(client, intake_data):
+    pdf = hostile_files.pdf_showing_jpeg(hostile_files.jpeg_many_segments(5000), (32, 24))
+    intake_data["evidence"] = SimpleUploadedFile("surat.pdf", pdf, "application/pdf")
+    response = client.post("/lapor/", intake_data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Berkas ini tersusun dari terlalu banyak bagian" in html
+    assert "lebih dari 1.000 segmen JPEG" in html
+    assert not Report.objects.exists()
 
 
 # --- WebP ------------------------------------------------------------------------------
@@ -197,6 +317,54 @@ def test_gps_exif_and_xmp_of_a_photo_inside_a_pdf_are_stripped(client, intake_da
         assert secret not in data and secret not in jpeg
 
 
+PHOTO_SECRETS = (
+    b"PhoneMaker",
+    b"Model X",
+    hostile_files.GPS_TEXT.encode(),
+    b"Siti Pelapor",
+    b"Rumah",
+    b"Exif\x00\x00",
+    b"http://ns.adobe.com/xap/1.0/",
+)
+
+
+def test_a_located_photo_in_inline_images_and_a_page_thumbnail_is_stripped(client, report_and_code):
+    """Inline images in page content (one of three streams), a form XObject (hex-encoded), an
+    annotation's appearance, a tiling pattern and a Type 3 glyph; and the page's /Thumb."""
+    import pikepdf
+    from PIL import Image
+
+    original = hostile_files.pdf_with_hidden_photos()
+    assert b"/Thumb" in original
+    report, code = report_and_code
+    _open_followup(client, code)
+    upload = SimpleUploadedFile("surat.pdf", original, "application/pdf")
+    assert client.post("/lapor/cek/bukti/", {"evidence": [upload]}).status_code == 302
+
+    data = _stored(report.evidence.get())
+    decoded = [data]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        assert "/Thumb" not in page.obj
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                try:
+                    decoded.append(obj.read_bytes())  # content inflated
+                except pikepdf.PdfError:
+                    decoded.append(obj.read_raw_bytes())  # a JPEG, as stored
+        # Every photo is still shown, as a JPEG of its size without its metadata.
+        photos = [obj for obj in _images(pdf) if obj.get("/Filter") == "/DCTDecode"]
+        assert len(photos) == 5
+        for photo in photos:
+            with Image.open(io.BytesIO(photo.read_raw_bytes())) as shown:
+                assert shown.size == (40, 30) and len(shown.getexif()) == 0
+                shown.load()
+        assert list(pikepdf.parse_content_stream(page, "BI ID EI")) == []
+    for secret in PHOTO_SECRETS:
+        for form in (secret, secret.hex().encode(), secret.hex().upper().encode()):
+            assert not any(form in blob for blob in decoded), secret
+
+
 def _walk(obj, seen=None):
     """Every dictionary reachable from obj (indirect objects once)."""
     import pikepdf
@@ -266,3 +434,97 @@ def test_an_mp4_loses_its_xmp_uuid_boxes_at_the_top_level_and_inside_moov(client
     # The media data has not moved, so every sample offset stays valid.
     assert data.index(b"mdatFRAMEDATA") == original.index(b"mdatFRAMEDATA")
     assert data[: data.index(b"moov") - 4].count(b"free") == 1  # the top-level uuid box became free space
+
+
+def test_an_html_page_is_not_taken_for_an_mp4_or_a_webm_by_its_first_bytes(client, report_and_code):
+    report, code = report_and_code
+    _open_followup(client, code)
+    files = [
+        SimpleUploadedFile("rekaman.mp4", hostile_files.html_as_mp4(), "video/mp4"),
+        SimpleUploadedFile("rekaman.webm", b"\x1a\x45\xdf\xa3" + hostile_files.SCRIPT, "video/webm"),
+    ]
+    response = client.post("/lapor/cek/bukti/", {"evidence": files})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Isi berkas rekaman.mp4 bukan" in html and "Isi berkas rekaman.webm bukan" in html
+    assert not report.evidence.exists()
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("top", "Isi berkas rekaman.mp4 bukan"),  # the upload check walks the top level
+        ("moov", "Berkas tidak dapat dibaca untuk dibersihkan dari metadata"),  # the stripper walks moov
+    ],
+)
+def test_an_mp4_with_a_box_that_cannot_be_walked_before_its_location_is_refused(client, intake_data, where, message):
+    intake_data["evidence"] = SimpleUploadedFile(
+        "rekaman.mp4", hostile_files.mp4_with_location_after_a_broken_box(where), "video/mp4"
+    )
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def _mp4_variant(name: str) -> bytes:
+    box = hostile_files.mp4_box
+    ftyp = box(b"ftyp", b"mp42\x00\x00\x00\x00mp42isom")
+    udta = box(b"udta", box(b"\xa9xyz", hostile_files.GPS_TEXT.encode()))
+    moov = box(b"moov", box(b"mvhd", bytes(100)) + udta)
+    frames = b"FRAMEDATA" * 10
+    if name == "64-bit size":
+        return ftyp + moov + struct.pack(">I4sQ", 1, b"mdat", 16 + len(frames)) + frames
+    if name == "size 0 up to the end":
+        return ftyp + moov + struct.pack(">I4s", 0, b"mdat") + frames
+    if name == "fragmented":
+        return ftyp + moov + box(b"moof", box(b"mfhd", bytes(8))) + box(b"mdat", frames)
+    if name == "QuickTime terminator":
+        return box(b"ftyp", b"qt  \x00\x00\x02\x00qt  ") + box(b"moov", moov[8:] + bytes(4)) + box(b"mdat", frames)
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize("name", ["64-bit size", "size 0 up to the end", "fragmented", "QuickTime terminator"])
+def test_mp4_files_that_walk_completely_are_stored_without_their_location(client, intake_data, name):
+    original = _mp4_variant(name)
+    intake_data["evidence"] = SimpleUploadedFile("rekaman.mp4", original, "video/mp4")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    data = _stored(Evidence.objects.get())
+    assert len(data) == len(original) and data.endswith(b"FRAMEDATA" * 10)
+    assert hostile_files.GPS_TEXT.encode() not in data
+
+
+@pytest.mark.parametrize("doc_type", [b"webm", b"matroska"])
+def test_a_webm_or_matroska_file_is_stored_without_its_location(client, intake_data, doc_type):
+    original = hostile_files.webm_with_location(doc_type)
+    intake_data["evidence"] = SimpleUploadedFile("rekaman.webm", original, "video/webm")
+    assert client.post("/lapor/", intake_data).status_code == 302
+    data = _stored(Evidence.objects.get())
+    assert len(data) == len(original) and b"FRAMEDATA" in data
+    assert hostile_files.GPS_TEXT.encode() not in data and b"Rumah Siti Pelapor" not in data
+
+
+def _webm_variant(name: str) -> bytes:
+    ebml = hostile_files.ebml
+    good = hostile_files.webm_with_location()
+    header = ebml(0x1A45DFA3, ebml(0x4286, b"\x01") + ebml(0x4282, b"webm"))
+    if name == "another DocType":
+        return hostile_files.webm_with_location(b"html")
+    if name == "no Segment":
+        return header + ebml(0xEC, bytes(16))
+    if name == "Segment larger than the file":
+        return good[:-5]
+    if name == "something after the Segment":
+        return good + hostile_files.SCRIPT
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["another DocType", "no Segment", "Segment larger than the file", "something after the Segment"]
+)
+def test_a_webm_whose_header_or_segment_does_not_hold_is_refused(client, intake_data, name):
+    intake_data["evidence"] = SimpleUploadedFile("rekaman.webm", _webm_variant(name), "video/webm")
+    response = client.post("/lapor/", intake_data)
+    assert response.status_code == 400
+    assert "Isi berkas rekaman.webm bukan" in response.content.decode()
+    assert not Report.objects.exists()

@@ -76,6 +76,16 @@ def test_a_photo_is_checked_and_kept_privately(login, regional_admin, task_force
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
 
 
+def test_a_photo_too_slow_to_decode_is_refused_with_a_message(login, regional_admin, task_force):
+    from tests import hostile_files
+
+    slow = SimpleUploadedFile("foto.jpg", hostile_files.jpeg_many_scans(scans=1000), content_type="image/jpeg")
+    response = login(regional_admin).post("/satgas/pengukuhan/", _data(task_force, photo=slow))
+    errors = " ".join(response.context["form"].errors["photo"])
+    assert "Berkas foto.jpg tersusun dari terlalu banyak bagian" in errors and "100 pindaian" in errors
+    assert not Inauguration.objects.exists()
+
+
 def test_another_region_cannot_see_the_inauguration_photo(client, other_regional_admin, inaugurated):
     client.force_login(other_regional_admin)
     assert client.get(f"/satgas/pengukuhan/{inaugurated.inauguration.pk}/foto").status_code == 404
