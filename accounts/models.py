@@ -69,14 +69,6 @@ class User(AbstractUser):
     def is_national_admin(self) -> bool:
         return self.role == Role.NATIONAL_ADMIN or self.is_superuser
 
-    @property
-    def is_regional_admin(self) -> bool:
-        return self.role == Role.REGIONAL_ADMIN
-
-    @property
-    def is_facility_head(self) -> bool:
-        return self.role == Role.FACILITY_HEAD
-
 
 ACTIVATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
 
