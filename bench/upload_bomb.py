@@ -30,9 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# Run as a script: the project root (for `bench._common`) must be importable first.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._common import PG, ROOT, admin_sql, recreate_database
+
 DB_NAME = "nt_bench_upload"
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 TARGET_MB = 200  # the peak any hostile upload may reach (the process included)
 
 
@@ -56,16 +58,6 @@ def _status_mb(field: str) -> float:
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
-
-
-def _admin_sql(sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{PG}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
 
 
 # --- the cases -----------------------------------------------------------------------
@@ -195,8 +187,7 @@ def main() -> None:
         f"upload bomb benchmark: {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}, PostgreSQL "
         f"database {DB_NAME} (throw-away), media in {workdir}"
     )
-    _admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-    _admin_sql(f'CREATE DATABASE "{DB_NAME}"')
+    recreate_database(DB_NAME)
     rows = []
     try:
         import django
@@ -265,7 +256,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        _admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+        admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
 
     print()
     print(
