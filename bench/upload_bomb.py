@@ -113,6 +113,7 @@ def cases(pixel_limit: int) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
         ("PNG with a text chunk inflating to 1 GiB", "hostile", [("e.png", h.png_text_bomb())]),
         ("PDF with an image of 60000 x 60000", "hostile", [("f.pdf", h.pdf_with_huge_image())]),
         ("PDF whose page content inflates to 1 GiB", "hostile", [("g.pdf", h.pdf_flate_bomb())]),
+        ("PDF of 750,000 empty objects (19 MB)", "hostile", [("o.pdf", h.pdf_many_objects(750_000))]),
         (
             "PDF with scripts, attachments and a located photo",
             "hostile",

@@ -483,3 +483,21 @@ def webm_with_location(doc_type: bytes = b"webm") -> bytes:
     cluster = ebml(0x1F43B675, ebml(0xE7, b"\x00") + ebml(0xA3, b"FRAMEDATA"))
     tags = ebml(0x1254C367, ebml(0x7373, b"LOCATION " + GPS_TEXT.encode()))
     return header + ebml(0x18538067, info + tracks + cluster + tags)
+
+
+def pdf_many_objects(count: int, *, in_streams: int = 0) -> bytes:
+    """A one-page PDF padded with `count` empty objects, or with `count` object streams that each claim
+    `in_streams` objects (their /N); no cross-reference table, which qpdf rebuilds by scanning."""
+    head = (
+        b"%PDF-1.5\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >> endobj\n"
+    )
+    if in_streams:
+        body = b"".join(
+            b"%d 0 obj << /Type /ObjStm /N %d /First 0 /Length 0 >> stream\n\nendstream endobj\n" % (n, in_streams)
+            for n in range(4, 4 + count)
+        )
+    else:
+        body = b"".join(b"%d 0 obj null endobj\n" % n for n in range(4, 4 + count))
+    return head + body + b"trailer << /Root 1 0 R >>\n%%EOF\n"
