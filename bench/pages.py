@@ -305,7 +305,8 @@ def xlsx_rows(content: bytes) -> int:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(content), read_only=True)
-    rows = sum(max(0, sheet.max_row - 1) for sheet in book.worksheets)  # without each sheet's header row
+    # Counted by reading: a streamed (write-only) workbook has no dimension record, so max_row is None.
+    rows = sum(max(0, sum(1 for _row in sheet.iter_rows()) - 1) for sheet in book.worksheets)  # no header rows
     book.close()
     return rows
 
