@@ -5,15 +5,15 @@ follow-up evidence."""
 from __future__ import annotations
 
 import ipaddress
-import threading
 
 import pytest
 import redis
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from reports import views
 from reports.models import Evidence, Message, Report
+from tests.accounts.test_ratelimit import simultaneously
 from tests.reports import factories as rf
 
 PROXY = "10.0.0.2"
@@ -42,26 +42,9 @@ def cache_backend(request, settings):
 def test_simultaneous_reports_from_one_client_pass_the_limit_exactly(transactional_db, cache_backend, intake_data):
     assert views.INTAKE_LIMIT == 5
     count = 15
-    barrier = threading.Barrier(count)
-    statuses: list[int] = []
-    errors: list[Exception] = []
-
-    def post():
-        try:
-            browser = Client()
-            barrier.wait()
-            statuses.append(browser.post("/lapor/", intake_data, REMOTE_ADDR="198.51.100.50").status_code)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
+    statuses = simultaneously(
+        count, lambda: Client().post("/lapor/", intake_data, REMOTE_ADDR="198.51.100.50").status_code
+    )
     assert sorted(statuses) == [302] * 5 + [429] * (count - 5)
     assert Report.objects.count() == 5
 
