@@ -148,3 +148,50 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Notification(models.TextChoices):
+    """The emails the application sends; each user may turn any of them off (NotificationMute)."""
+
+    REPORT_NEW = "report_new", _("Laporan pelanggaran baru yang perlu ditangani")
+    REPORT_MESSAGE = "report_message", _("Pesan atau bukti baru dari pelapor")
+    REPORT_DEADLINE = "report_deadline", _("Batas waktu penanganan laporan mendekat atau terlewati")
+    CAMPAIGN_OPEN = "campaign_open", _("Kampanye Pakta Integritas dibuka")
+    CAMPAIGN_REMINDER = "campaign_reminder", _("Pengingat sebelum kampanye Pakta Integritas ditutup")
+    WEEKLY_SUMMARY = "weekly_summary", _("Ringkasan mingguan penandatanganan pakta (Kepala UPT)")
+
+
+class NotificationMute(models.Model):
+    """A notification this user turned off. Everything is on until turned off."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_mutes")
+    kind = models.CharField(max_length=30, choices=Notification.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_mute_per_user_and_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ✕ {self.kind}"
+
+
+class SentNotification(models.Model):
+    """The ledger that makes sending idempotent: one row per (user, notification, occasion).
+
+    The row is written before the email leaves, under this unique constraint, so a second run of
+    the same check (or two at once) finds it and sends nothing; it is removed again if the mail
+    server refuses, so that the next run tries again.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=Notification.choices)
+    key = models.CharField(max_length=120)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="one_notification_per_occasion"),
+        ]
+        indexes = [models.Index(fields=["kind", "key"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key} → {self.user_id}"

@@ -94,6 +94,8 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 LOCAL_APPS = [
     "core",
@@ -106,6 +108,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: every later middleware's work, and every response, is in the request's log line.
+    "core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -375,10 +379,114 @@ if not DEBUG:
     if env_bool("BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+
+# --- Background work ---------------------------------------------------------------------------
+# Tasks are rows in the project's database (django-tasks with django-tasks-db): any number of
+# `manage.py db_worker` processes, on any host that reaches the database, share them. The code uses
+# the django_tasks API only, so Django 6's built-in django.tasks is an import change (core/tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job writes a heartbeat at least this often (seconds) ...
+JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 5.0)
+# ... and one silent for longer than this lost its worker (killed, out of memory, host gone): it is
+# queued again, or failed with a reason after JOB_MAX_ATTEMPTS (core/jobs.py).
+JOB_STALE_AFTER_SECONDS = env_float("JOB_STALE_AFTER_SECONDS", 90.0)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)
+# What `manage.py run_periodic` runs (cron or a systemd timer, every few minutes), in this order;
+# each is idempotent, so a second run in the same minute does and sends nothing twice.
+PERIODIC_JOBS = [
+    "core.jobs.reap_stale_jobs",
+]
+
+
+# --- Email -------------------------------------------------------------------------------------
+
+
+def _email_from_url(url: str) -> dict:
+    """EMAIL_URL: smtp://user:password@host:587 (STARTTLS with ?tls=1), smtps://… (TLS from the
+    first byte, port 465), console: (print to the terminal) or locmem: (tests)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    if not url or url in ("console:", "console://"):
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if url in ("locmem:", "locmem://"):
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL: use smtp://user:password@host:port, smtps://… or console:")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    except ValueError:
+        raise ImproperlyConfigured("EMAIL_URL: the port must be a number") from None
+    use_tls = query.get("tls", "0").lower() in ("1", "true", "yes", "on")
+    if use_tls and parts.scheme == "smtps":
+        raise ImproperlyConfigured("EMAIL_URL: smtps:// already uses TLS; ?tls=1 is for STARTTLS on smtp://")
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+    }
+
+
+globals().update(_email_from_url(env("EMAIL_URL")))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "Netralitas <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Netralitas] "
+
+
+# --- Logs and error reports --------------------------------------------------------------------
+# One line per request (id, user, status, duration) and per task, as JSON by default; the same
+# request id follows the tasks that request enqueued (core/logging.py). LOG_FORMAT=text reads
+# better in a terminal, and is the default with DEBUG.
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or text")
+LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(f"LOG_LEVEL={LOG_LEVEL!r}: use DEBUG, INFO, WARNING, ERROR or CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "filters": {"context": {"()": "core.logging.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"()": "core.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # core.logging writes the request line itself, with the id; Django's own would repeat it.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        # WeasyPrint's per-page layout messages are noise at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# Errors go to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is set; nothing
+# personal is sent (no cookies, no bodies, no user details), only the user's id.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    try:
+        sentry_sdk.init(
+            dsn=SENTRY_DSN,
+            integrations=[DjangoIntegration()],
+            environment=env("SENTRY_ENVIRONMENT", "production" if not DEBUG else "development"),
+            send_default_pii=False,
+            max_request_body_size="never",
+            traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        )
+    except Exception as exc:  # a malformed DSN
+        raise ImproperlyConfigured(f"SENTRY_DSN cannot be used: {exc}") from None

@@ -72,3 +72,9 @@ def client_network(request: HttpRequest) -> str:
     if isinstance(parsed, ipaddress.IPv6Address):
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return address
+
+
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the request came straight from one of TRUSTED_PROXIES (so its own headers are facts)."""
+    hop = _parse(request.META.get("REMOTE_ADDR", ""))
+    return hop is not None and _trusted(hop)

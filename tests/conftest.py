@@ -160,3 +160,19 @@ def browser_login(page):
         return page
 
     return _login
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server for this test; Django's SMTP backend sends to it (tests/smtp.py)."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()

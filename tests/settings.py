@@ -19,3 +19,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # process, so pytest-xdist workers do not share it), removed when the run ends.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="netralitas-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# Templates only tests render (e.g. a neutral notification for the sending machinery's own tests).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
