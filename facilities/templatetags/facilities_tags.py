@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cached_property
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from facilities import access, selectors
 
@@ -43,3 +45,16 @@ def facilities_dashboard(context) -> dict:
     regions = list(selectors.region_summaries(access.visible_regions(user)))
     facility = user.facility if access.headed_facility_id(user) is not None else None
     return {"regions": regions, "facility": facility}
+
+
+@register.filter
+def rank_unbroken(rank: str | None) -> SafeString | str:
+    """A printed rank whose golongan never breaks: "Penata Muda Tingkat I (III/b)" may wrap between the
+    pangkat's words, never inside "(III/b)" (a line may otherwise end after its slash); "Golongan IX" stays whole.
+    Works on Employee.rank_display and on the copy a signature keeps of it. Needs the `.golongan` rule of pdf.css."""
+    if not rank:
+        return ""
+    pangkat, paren, golongan = rank.rpartition(" (")
+    if paren and golongan.endswith(")"):
+        return format_html('{} <span class="golongan">({})</span>', pangkat, golongan[:-1])
+    return format_html('<span class="golongan">{}</span>', rank)

@@ -273,6 +273,9 @@ def membership_pdf(request: HttpRequest, task_force_id: int) -> HttpResponse:
         key=lambda m: (role_order[m.role], m.employee.name),
     )
     facility = task_force.facility
+    head = facility.head
+    # The head's NIP goes under the signature when the head signed (or no signer was recorded).
+    signer_employee = head if head and task_force.decree_signer in ("", head.name) else None
     pdf = render_pdf(
         "satgas/membership.pdf.html",
         {
@@ -281,7 +284,8 @@ def membership_pdf(request: HttpRequest, task_force_id: int) -> HttpResponse:
             "region": facility.regional_office,
             "ministry": facility.regional_office.ministry,
             "members": members,
-            "signer": task_force.decree_signer or (facility.head.name if facility.head else ""),
+            "signer": task_force.decree_signer or (head.name if head else ""),
+            "signer_employee": signer_employee,
             "printed_on": timezone.localdate(),
         },
     )
