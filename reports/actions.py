@@ -99,7 +99,11 @@ def submit_report(
 
 
 def find_report_by_code(code: str) -> Report | None:
-    return Report.objects.select_related("facility").filter(receipt_hash=hash_receipt_code(code)).first()
+    return (
+        Report.objects.select_related("facility__regional_office__ministry")
+        .filter(receipt_hash=hash_receipt_code(code))
+        .first()
+    )
 
 
 @transaction.atomic

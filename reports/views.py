@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -157,7 +158,8 @@ def receipt_pdf(request: HttpRequest) -> HttpResponse:
         {
             "code": format_receipt_code(form.cleaned_data["code"]),
             "report": report,
-            "check_url": request.build_absolute_uri("/lapor/cek/"),
+            # Printed as text; the code is never part of a URL (it would end up in logs and browser history).
+            "check_url": settings.SITE_URL + reverse("reports:check"),
         },
     )
     return pdf_response(pdf, "tanda-terima-laporan.pdf")
