@@ -79,7 +79,7 @@ def build(export: BatchExport) -> bytes:
             BatchExport.objects.filter(pk=export.pk).update(done=start + len(chunk))
     finally:
         progress_logger.removeHandler(handler)
-    writer.add_metadata({"/Title": f"Pakta Integritas — {export.facility.name} — {export.campaign.name}"})
+    writer.add_metadata({"/Title": certificates.archive_title(export.facility, export.campaign)})
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

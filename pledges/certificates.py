@@ -21,7 +21,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.pdf import html_to_pdf
-from pledges.models import Signature
+from core.titles import join_title
+from facilities.models import Facility
+from pledges.models import Campaign, Signature
 
 WIB = ZoneInfo("Asia/Jakarta")
 CERTIFICATE_SELECT = (
@@ -60,6 +62,11 @@ def certificate_html(signature: Signature) -> str:
 
 def render_certificate(signature: Signature) -> bytes:
     return html_to_pdf(certificate_html(signature))
+
+
+def archive_title(facility: Facility, campaign: Campaign) -> str:
+    """The archive's document title; the campaign's name often says "Pakta Integritas" already."""
+    return join_title("Pakta Integritas", facility.name, campaign.name, sep=" — ")
 
 
 def archive_html(signatures: Iterable[Signature]) -> str:
