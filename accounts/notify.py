@@ -31,6 +31,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Notification, NotificationMute, SentNotification, User
@@ -157,7 +158,11 @@ def send_notification(
         subject = render_to_string(f"notifications/{template}_subject.txt", context).strip()
         body = render_to_string(
             f"notifications/{template}.txt",
-            {**context, "url": settings.SITE_URL + path, "settings_url": settings.SITE_URL + "/akun/notifikasi/"},
+            {
+                **context,
+                "url": settings.SITE_URL + path,
+                "settings_url": settings.SITE_URL + reverse("accounts:notifications"),
+            },
         )
     subject = settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
     sent = 0
