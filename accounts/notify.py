@@ -29,10 +29,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Notification, NotificationMute, SentNotification, User
 from core.tasks import background_task, enqueue
@@ -42,6 +44,8 @@ logger = logging.getLogger(__name__)
 # A mail server that refuses or is unreachable: the remaining emails are tried again later, this
 # many times, waiting 2, 4, 8… minutes.
 SEND_ATTEMPTS = 5
+# Longer than a task of 500 emails takes even through a slow server (see in_flight).
+IN_FLIGHT_FOR = dt.timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,24 @@ def not_yet_sent(users: QuerySet[User], kind: str, key: str) -> QuerySet[User]:
     that its next runs queue nothing for the people already told (the ledger still decides at
     sending time, for two runs that queue before either is sent)."""
     return users.exclude(pk__in=sent_to(kind, key))
+
+
+def in_flight(kind: str, key: str, *, prefix: bool = False) -> bool:
+    """Whether emails of `kind` on occasion `key` (or any key starting with it) wait in the queue or
+    are being sent. A periodic check then leaves that occasion for its next run rather than queueing
+    the same people again: sending a national campaign's ~100 tasks takes longer than the minutes
+    between two runs. A task "running" for longer than IN_FLIGHT_FOR is taken for a dead worker's
+    (its row would say running forever) and no longer holds the occasion back."""
+    key_lookup = "args_kwargs__args__1__startswith" if prefix else "args_kwargs__args__1"
+    return (
+        DBTaskResult.objects.filter(task_path=send_notification.module_path, args_kwargs__args__0=kind)
+        .filter(**{key_lookup: key})
+        .filter(
+            Q(status=TaskResultStatus.READY)
+            | Q(status=TaskResultStatus.RUNNING, started_at__gte=timezone.now() - IN_FLIGHT_FOR)
+        )
+        .exists()
+    )
 
 
 def without_email(users: QuerySet[User]) -> QuerySet[User]:

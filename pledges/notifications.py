@@ -3,7 +3,8 @@
 `manage.py run_periodic` runs the three checks below (settings.PERIODIC_JOBS), every few minutes.
 Each finds, in one query per campaign, who should hear of it and has not yet (the ledger of
 accounts.notify), and queues the emails in chunks of CHUNK users; the ledger makes a second run, or
-two at once, send nothing twice, and the query makes it queue nothing for those already told.
+two at once, send nothing twice, and the query makes it queue nothing for those already told. While
+an occasion's emails are still queued or being sent, the checks leave it for a later run.
 
 - Opening (CAMPAIGN_OPEN, once per campaign): the unsigned staff of the UPTs in scope, for as long
   as the campaign is open, so that someone who joins a UPT, gets a login or adds an email address
@@ -54,6 +55,8 @@ def announce_open_campaigns(now: dt.datetime | None = None) -> str:
     now = now or timezone.now()
     queued = 0
     for campaign in Campaign.objects.open_at(now).order_by("pk"):
+        if notify.in_flight(OPEN, _key(campaign)):
+            continue
         user_ids = list(_due(campaign, OPEN).values_list("pk", flat=True))
         queued += _queue(OPEN, campaign, user_ids, "campaign_open")
     return f"{queued} campaign opening email(s) queued"
@@ -65,6 +68,8 @@ def remind_before_close(now: dt.datetime | None = None) -> str:
     stretch = dt.timedelta(days=settings.CAMPAIGN_REMINDER_DAYS)
     queued = 0
     for campaign in Campaign.objects.open_at(now).filter(closes_at__lte=now + stretch).order_by("pk"):
+        if notify.in_flight(REMINDER, _key(campaign)):
+            continue
         told_before = Q(pk__in=notify.sent_to(OPEN, _key(campaign), before=campaign.closes_at - stretch))
         user_ids = list(
             _due(campaign, REMINDER).filter(told_before | Q(pk__in=notify.muting(OPEN))).values_list("pk", flat=True)
@@ -81,6 +86,8 @@ def send_weekly_summaries(now: dt.datetime | None = None) -> str:
     campaigns = list(Campaign.objects.open_at(now).order_by("closes_at", "pk"))
     if not campaigns:
         return "no open campaign: no weekly summary"
+    if notify.in_flight(SUMMARY, f"{week_key}:", prefix=True):
+        return f"weekly summaries for {week_key}: still being sent"
     heads = notify.reachable(
         User.objects.filter(role=Role.FACILITY_HEAD, facility__isnull=False, facility__is_active=True), SUMMARY
     ).exclude(pk__in=notify.sent_to(SUMMARY, f"{week_key}:", prefix=True))

@@ -121,9 +121,14 @@ def test_an_open_campaign_is_announced_to_its_unsigned_staff_with_an_address(smt
 def test_running_the_checks_twice_sends_nothing_twice(smtp_server, people, facility_head, region_campaign):
     facility_head.email = "kepala@example.test"
     facility_head.save(update_fields=["email"])
-    # Two runs before any worker picks the emails up (cron overlapping a slow queue)…
+    # Two runs before any worker picks the emails up (cron overlapping a slow queue): the second
+    # leaves the occasions whose emails are still queued alone…
     run_periodic()
-    run_periodic()
+    waiting = len(queued("send_notification"))
+    assert waiting == 2  # the opening, and the head's summary
+    second = run_periodic()
+    assert "0 campaign opening email(s) queued" in second and "still being sent" in second
+    assert len(queued("send_notification")) == waiting
     run_queued_tasks()
     first = sorted(address for m in smtp_server.messages for address in m.recipients)
     assert first == ["due@example.test", "kepala@example.test", "sibling@example.test"]
@@ -132,6 +137,24 @@ def test_running_the_checks_twice_sends_nothing_twice(smtp_server, people, facil
     assert queued("send_notification") == []
     run_queued_tasks()
     assert sorted(address for m in smtp_server.messages for address in m.recipients) == first
+
+
+def test_emails_of_a_dead_worker_are_queued_again_and_sent_once(smtp_server, people, region_campaign):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    run_periodic("announce_open_campaigns")
+    [task] = queued("send_notification")
+    # A worker took the task and died before recording anything (its row says "running" forever).
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now() - dt.timedelta(minutes=10)
+    )
+    assert "0 campaign opening" in run_periodic("announce_open_campaigns")  # maybe still sending
+    DBTaskResult.objects.filter(pk=task.pk).update(started_at=timezone.now() - dt.timedelta(minutes=31))
+    assert "2 campaign opening" in run_periodic("announce_open_campaigns")
+    run_queued_tasks()
+    assert sorted(received(smtp_server)) == ["due@example.test", "sibling@example.test"]
+    assert all(len(messages) == 1 for messages in received(smtp_server).values())
 
 
 def test_someone_who_becomes_reachable_later_is_told_then(smtp_server, people, region_campaign):
