@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
-from accounts.models import ActivationCode, User, hash_activation_code
+from accounts import audit, notify
+from accounts.models import ActivationCode, Notification, User, hash_activation_code
 
 
 def new_activation_code(actor: User, user: User) -> str:
@@ -68,6 +68,39 @@ def activate_account(username: str, code: str, password: str) -> User:
     activation.save(update_fields=["used_at"])
     audit.record(user, "account.activated", user)
     return user
+
+
+@transaction.atomic
+def save_notification_settings(user: User, *, email: str, offered: Iterable[str], enabled: Iterable[str]) -> list[str]:
+    """A user's own address and choice of notifications, from the preferences page; returns what changed.
+
+    Only the `offered` kinds are the user's choice here; the others keep their state, so that one
+    turned on for a role the user takes up later is not found turned off."""
+    offered, enabled = set(offered), set(enabled)
+    before = notify.muted_kinds(user)
+    notify.set_preferences(
+        user, (enabled & offered) | {kind for kind in Notification.values if kind not in offered | before}
+    )
+    after = notify.muted_kinds(user)
+    changed = []
+    if email != user.email:
+        user.email = email
+        user.save(update_fields=["email"])
+        changed.append("email")
+    if after != before:
+        changed.append("notifications")
+    if changed:
+        employee = getattr(user, "employee", None)
+        # The address itself stays out of the record, as every value of an account change does.
+        audit.record(
+            user,
+            "account.notifications_set",
+            user,
+            facility=employee.facility if employee else user.facility,
+            fields=changed,
+            muted=sorted(after),
+        )
+    return changed
 
 
 # --- The Django admin (national admin only) ------------------------------------------

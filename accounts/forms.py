@@ -5,9 +5,11 @@ import re
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ActivationCode, hash_activation_code
+from accounts import notify
+from accounts.models import ActivationCode, Notification, User, hash_activation_code
 from core.fields import PASSWORD_MAX_LENGTH, is_ascii_digits, with_max_length
 
 # How a NIP / NI PPPK / NIK is printed on a card or a slip: "19961203 202112 1 014", "19961203.202112.1.014".
@@ -108,3 +110,39 @@ class BoundedPasswordChangeForm(PasswordChangeForm):
     old_password = with_max_length(PasswordChangeForm.base_fields["old_password"], PASSWORD_MAX_LENGTH)
     new_password1 = with_max_length(PasswordChangeForm.base_fields["new_password1"], PASSWORD_MAX_LENGTH)
     new_password2 = with_max_length(PasswordChangeForm.base_fields["new_password2"], PASSWORD_MAX_LENGTH)
+
+
+def _choice_label(kind: str) -> str:
+    """The kind's name, and under it when it is sent (escaped here; the label is then safe)."""
+    label, description = Notification(kind).label, notify.describe(kind)
+    if not description:
+        return label
+    return format_html('{}<span class="form-text d-block mt-0">{}</span>', label, description)
+
+
+class NotificationSettingsForm(forms.Form):
+    """The user's own email address and the notifications they want, among those offered to them."""
+
+    email = forms.EmailField(
+        label=_("Alamat email"),
+        required=False,
+        max_length=User._meta.get_field("email").max_length,
+        help_text=_("Semua notifikasi dikirim ke alamat ini."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Kirimi saya email tentang"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, offered: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        if not offered:
+            del self.fields["kinds"]
+            return
+        self.fields["kinds"].choices = [(kind, _choice_label(kind)) for kind in offered]
+
+    def clean_email(self) -> str:
+        # The domain part is case-insensitive; the local part is the mailbox's own business.
+        return User.objects.normalize_email(self.cleaned_data["email"])

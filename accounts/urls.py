@@ -10,4 +10,5 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("aktivasi/", views.activate, name="activate"),
+    path("notifikasi/", views.notification_settings, name="notifications"),
 ]

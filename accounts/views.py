@@ -4,13 +4,20 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from accounts import actions, lockout
-from accounts.forms import ActivationForm, BoundedPasswordChangeForm, LoginForm, normalize_username
+from accounts import actions, lockout, notify, sudo
+from accounts.forms import (
+    ActivationForm,
+    BoundedPasswordChangeForm,
+    LoginForm,
+    NotificationSettingsForm,
+    normalize_username,
+)
 from core import ratelimit
 
 # Attempts per hour. A whole Lapas may share one NAT address and activate the
@@ -70,3 +77,37 @@ def activate(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Akun Anda aktif. Silakan masuk dengan kata sandi baru."))
                 return redirect("accounts:login")
     return render(request, "accounts/activate.html", {"form": form})
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Which emails the user gets, and the address they go to.
+
+    Changing the address asks for the password when the login is older than the sudo window, as
+    signing does: it decides where the campaign and case emails of this account go, and a borrowed
+    or forgotten session must not be able to divert them. Ticking boxes does not ask."""
+    user = request.user
+    offered = notify.kinds_for(user)
+    muted = notify.muted_kinds(user)
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None,
+        offered=offered,
+        initial={"email": user.email, "kinds": [kind for kind in offered if kind not in muted]},
+    )
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if email != user.email and not sudo.is_recent(request):
+            return _notification_settings_with_password(request)
+        actions.save_notification_settings(
+            user, email=email, offered=offered, enabled=form.cleaned_data.get("kinds", [])
+        )
+        messages.success(request, _("Pengaturan notifikasi disimpan."))
+        if not email:
+            messages.warning(request, _("Tanpa alamat email, Anda tidak akan menerima notifikasi apa pun."))
+        return redirect("accounts:notifications")
+    return render(request, "accounts/notifications.html", {"form": form, "has_email": bool(user.email)})
+
+
+# The password form carries the posted fields along; once it is confirmed, the view runs again with
+# them and saves.
+_notification_settings_with_password = sudo.sudo_required(notification_settings)

@@ -395,7 +395,13 @@ JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)
 # each is idempotent, so a second run in the same minute does and sends nothing twice.
 PERIODIC_JOBS = [
     "core.jobs.reap_stale_jobs",
+    "pledges.notifications.announce_open_campaigns",
+    "pledges.notifications.remind_before_close",
+    "pledges.notifications.send_weekly_summaries",
 ]
+# Staff who have not signed a pact campaign get one reminder this many days before it closes
+# (pledges/notifications.py).
+CAMPAIGN_REMINDER_DAYS = env_int("CAMPAIGN_REMINDER_DAYS", 3)
 
 
 # --- Email -------------------------------------------------------------------------------------

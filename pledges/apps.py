@@ -9,3 +9,7 @@ class PledgesConfig(AppConfig):
     def ready(self) -> None:
         # Signing needs sudo mode, which learns the login time from this receiver.
         import accounts.sudo  # noqa: F401
+        from pledges import notifications
+
+        # The preferences page and the sending task learn this app's notifications from it.
+        notifications.register()

@@ -46,8 +46,14 @@ def _signed_filter(campaign: Campaign, prefix: str) -> Q:
 
 
 def facilities_of_region(campaign: Campaign, region: RegionalOffice) -> list[Facility]:
+    return facility_rows(campaign, Facility.objects.filter(regional_office=region))
+
+
+def facility_rows(campaign: Campaign, facilities: QuerySet[Facility]) -> list[Facility]:
+    """Those of `facilities` that are active and in the campaign's scope, each with total, signed,
+    unsigned and rate: one query, whether for a Kanwil's page or every UPT's weekly summary."""
     rows = list(
-        Facility.objects.filter(regional_office=region, is_active=True)
+        facilities.filter(is_active=True)
         .filter(campaign.facility_q())
         .annotate(
             total=Count("employees", filter=Q(employees__is_active=True), distinct=True),
@@ -107,3 +113,14 @@ def campaigns_to_sign(employee: Employee) -> QuerySet[Campaign]:
     signature of theirs exists)."""
     valid = Signature.objects.filter(campaign=OuterRef("pk"), employee=employee, revoked_at__isnull=True)
     return Campaign.objects.covering(employee.facility).open_at().annotate(signed=Exists(valid)).order_by("closes_at")
+
+
+def unsigned_employees(campaign: Campaign) -> QuerySet[Employee]:
+    """The employees the completion figures count as not signed: active, in an active UPT in scope,
+    without a valid signature (the campaign emails go to their logins)."""
+    valid = Signature.objects.filter(campaign=campaign, employee=OuterRef("pk"), revoked_at__isnull=True)
+    return (
+        Employee.objects.active()
+        .filter(campaign.facility_q("facility__"), facility__is_active=True)
+        .exclude(Exists(valid))
+    )

@@ -544,6 +544,12 @@ STAFF_FORMS = {
         lambda w: {"body": "Mohon bukti tambahan."},
         {},
     ),
+    "notification settings": (
+        "staff",
+        lambda w: "/akun/notifikasi/",
+        lambda w: {"email": "budi@example.test", "kinds": ["campaign_open", "campaign_reminder"]},
+        {},
+    ),
     "password change": (
         "staff",
         lambda w: "/akun/sandi/",

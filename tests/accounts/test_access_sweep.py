@@ -71,6 +71,7 @@ PUBLIC = {
 NO_OBJECT = {
     "dashboard",
     "accounts:password_change",
+    "accounts:notifications",  # the user's own address and choice of emails
     "facilities:facility_list",
     "facilities:facility_create",
     "facilities:roster_template",

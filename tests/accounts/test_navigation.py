@@ -57,7 +57,7 @@ def world(facility, employee):
 
 
 def _expected(who: str, world: dict) -> set[str]:
-    always = {reverse("dashboard"), reverse("accounts:password_change")}
+    always = {reverse("dashboard"), reverse("accounts:password_change"), reverse("accounts:notifications")}
     own = {
         "national": set(),
         "regional": {reverse("facilities:facility_list"), reverse("satgas:overview"), reverse("pledges:index")},
