@@ -187,6 +187,18 @@ def overdue_conditions(now: dt.datetime | None = None) -> tuple[Q, Q]:
     return ack, response
 
 
+def nearing_conditions(now: dt.datetime | None = None) -> tuple[Q, Q]:
+    """(acknowledgement due, response due) within settings.REPORT_DEADLINE_WARNING_DAYS and not yet
+    past: the complement, in time, of `overdue_conditions` (0 days: never)."""
+    now = now or timezone.now()
+    warning = dt.timedelta(days=settings.REPORT_DEADLINE_WARNING_DAYS)
+    ack_limit = now - dt.timedelta(days=settings.REPORT_ACK_DAYS)
+    response_limit = now - dt.timedelta(days=settings.REPORT_RESPONSE_DAYS)
+    ack = Q(acknowledged_at__isnull=True, created_at__gte=ack_limit, created_at__lt=ack_limit + warning)
+    response = Q(responded_at__isnull=True, created_at__gte=response_limit, created_at__lt=response_limit + warning)
+    return ack, response
+
+
 def overdue_condition(now: dt.datetime | None = None) -> Q:
     """Open and past a deadline: what "overdue" counts and filters everywhere (the list, its export, the
     dashboard card, the recap). A closed case is never overdue."""
