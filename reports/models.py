@@ -414,6 +414,29 @@ class Evidence(models.Model):
         return f"{self.report_id}: {self.kind} ({self.size} B)"
 
 
+# The occasions on which the handlers hear of a case's clocks (reports.notifications.check_deadlines).
+DEADLINE_OCCASIONS = ("ack:near", "ack:past", "response:near", "response:past")
+
+
+class DeadlineNotice(models.Model):
+    """When the handlers' email about a clock of a case was last queued. The ledger
+    (accounts.SentNotification) says who got it; this row keeps the periodic check from queueing it
+    again, every few minutes, while that sending is still waiting or being retried."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    occasion = models.CharField(max_length=16)
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "occasion"], name="one_deadline_notice_per_occasion"),
+            models.CheckConstraint(name="deadline_notice_occasion_valid", condition=Q(occasion__in=DEADLINE_OCCASIONS)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.occasion} {self.queued_at:%Y-%m-%d %H:%M}"
+
+
 class AccessLog(models.Model):
     class Action(models.TextChoices):
         OPENED = "opened", _("membuka laporan")

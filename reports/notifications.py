@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -27,13 +28,25 @@ from django.utils import formats, timezone, translation
 from accounts.models import Notification, SentNotification, User
 from accounts.notify import notify, reachable
 from reports import access
-from reports.models import OPEN_STATES, Evidence, Message, Report, State, nearing_conditions, overdue_conditions
+from reports.models import (
+    OPEN_STATES,
+    DeadlineNotice,
+    Evidence,
+    Message,
+    Report,
+    State,
+    nearing_conditions,
+    overdue_conditions,
+)
 
 # A reporter's message posted again with the same text within this time is the same post replayed
 # (a double click, a browser resending the form): the handlers are told of it once.
 REPLAY_WINDOW = dt.timedelta(minutes=10)
 # Reports handled per round of the deadline check: one recipients computation (three queries) each.
 CHUNK = 500
+# A deadline email queued but not in the ledger after this long was given up on (accounts.notify retries
+# a refusing mail server for about half an hour): the check queues it again. Before that, it waits.
+REQUEUE_AFTER = dt.timedelta(hours=2)
 
 
 def _when(value: dt.datetime) -> str:
@@ -127,9 +140,11 @@ def check_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
     REPORT_DEADLINE_WARNING_DAYS, or past: each report once per clock and phase, whoever handles it then.
 
     For `manage.py run_periodic` (settings.PERIODIC_JOBS). Idempotent: a report whose occasion is in the
-    ledger is not looked at again, and the ledger stops a second sending of what two runs queued before
-    either was sent. A report none of whose handlers can get email is passed over, and picked up by a
-    later run once one can. Returns the number of reports whose handlers were queued an email, by occasion.
+    ledger is not looked at again, nor one queued within REQUEUE_AFTER (DeadlineNotice: a backlog in the
+    queue or a mail server that is down does not make every run queue it anew), and the ledger stops a
+    second sending of what two overlapping runs queued. A report none of whose handlers can get email is
+    passed over, and picked up by a later run once one can. Returns the number of reports whose handlers
+    were queued an email, by occasion.
     """
     now = now or timezone.now()
     ack_near, response_near = nearing_conditions(now)
@@ -146,9 +161,13 @@ def check_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
         told = SentNotification.objects.filter(
             kind=kind, key=Concat(Cast(OuterRef("pk"), CharField()), Value(f":{occasion}"))
         )
+        queued_lately = DeadlineNotice.objects.filter(
+            report=OuterRef("pk"), occasion=occasion, queued_at__gt=now - REQUEUE_AFTER
+        )
         due = (
             Report.objects.filter(condition, state__in=OPEN_STATES)
             .exclude(Exists(told))
+            .exclude(Exists(queued_lately))
             .select_related("facility")
             .only("pk", "state", "created_at", "facility__name")
             .order_by("pk")
@@ -159,18 +178,25 @@ def check_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
             handlers = access.handlers_by_report(Report.objects.filter(pk__in=[report.pk for report in chunk]))
             everyone = set().union(*handlers.values())
             can_get = set(reachable(User.objects.filter(pk__in=everyone), kind).values_list("pk", flat=True))
-            for report in chunk:
-                recipients = handlers.get(report.pk, set()) & can_get
-                if not recipients:
-                    continue
-                due_at = report.ack_due if clock == "ack" else report.response_due
-                notify(
-                    kind,
-                    f"{report.pk}:{occasion}",
-                    recipients,
-                    "report_deadline",
-                    {**_context(report), "clock": clock, "phase": phase, "due": _when(due_at)},
-                    _path(report),
+            notices = []
+            # The tasks and the notices that they were queued are written together, or neither is.
+            with transaction.atomic():
+                for report in chunk:
+                    recipients = handlers.get(report.pk, set()) & can_get
+                    if not recipients:
+                        continue
+                    due_at = report.ack_due if clock == "ack" else report.response_due
+                    notify(
+                        kind,
+                        f"{report.pk}:{occasion}",
+                        recipients,
+                        "report_deadline",
+                        {**_context(report), "clock": clock, "phase": phase, "due": _when(due_at)},
+                        _path(report),
+                    )
+                    notices.append(DeadlineNotice(report_id=report.pk, occasion=occasion, queued_at=now))
+                DeadlineNotice.objects.bulk_create(
+                    notices, update_conflicts=True, unique_fields=["report", "occasion"], update_fields=["queued_at"]
                 )
-                queued[occasion] += 1
+            queued[occasion] += len(notices)
     return queued

@@ -15,12 +15,13 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Notification, SentNotification, User
 from accounts.notify import set_preferences
 from reports import access, actions
-from reports.models import Handling, Message, Report, State
-from reports.notifications import check_deadlines
+from reports.models import DeadlineNotice, Handling, Message, Report, State
+from reports.notifications import REQUEUE_AFTER, check_deadlines
 from tests import factories
 from tests.reports import factories as rf
 from tests.tasks import queued, run_queued_tasks
@@ -414,6 +415,37 @@ def test_deadlines_nearing_and_passing_are_announced_once_each(smtp_server, faci
     assert (
         sum(f"terlewati: tanggapan awal laporan {ack_near.reference}" in m.subject for m in smtp_server.messages) == 2
     )
+
+
+def test_runs_while_the_email_waits_in_the_queue_do_not_queue_it_again(smtp_server, facility, members):
+    _aged(facility, 8)
+    for _ in range(3):
+        _run_periodic()
+    assert len(queued("send_notification")) == 1
+    run_queued_tasks()
+    assert _recipients(smtp_server) == ["agus@upt.test", "sari@upt.test"]
+
+
+def test_an_email_the_mail_server_never_took_is_queued_again_later(smtp_server, facility, members):
+    report = _aged(facility, 8)
+    smtp_server.refuse()
+    _run_periodic()
+    run_queued_tasks()
+    assert smtp_server.messages == [] and not SentNotification.objects.exists()
+    # accounts.notify retries later, and in the end gives up: its retry is gone.
+    retry = DBTaskResult.objects.filter(status="READY").get()
+    assert retry.run_after > timezone.now()
+    retry.delete()
+    smtp_server.refuse(False)
+    _run_periodic()
+    assert DBTaskResult.objects.filter(status="READY").count() == 0  # too early to try again
+    notice = DeadlineNotice.objects.get(report=report, occasion="ack:past")
+    notice.queued_at -= REQUEUE_AFTER
+    notice.save()
+    _periodic()
+    assert _recipients(smtp_server) == ["agus@upt.test", "sari@upt.test"]
+    _periodic()
+    assert len(smtp_server.messages) == 2
 
 
 def test_a_deadline_email_goes_to_whoever_handles_the_case_at_that_moment(
