@@ -13,9 +13,12 @@ Task force membership is not part of the scope: it is satgas's (see
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from accounts.models import Role
+from django.db.models import QuerySet
+
+from accounts.models import Role, User
 
 
 class Level(enum.Enum):
@@ -74,3 +77,9 @@ def scope_of(user) -> Scope:
         facility_id=user.facility_id if user.role == Role.FACILITY_HEAD else None,
         user_id=user.pk,
     )
+
+
+def region_admins(region_ids: Iterable[int]) -> QuerySet[User]:
+    """The logins whose scope is one of these Kanwil: `scope_of`'s `region_id`, read the other way (for
+    telling a Kanwil about something, where the question is who, not whether)."""
+    return User.objects.filter(role=Role.REGIONAL_ADMIN, regional_office_id__in=list(region_ids))

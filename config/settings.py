@@ -293,6 +293,8 @@ SUDO_MODE_WINDOW = timedelta(minutes=15)
 # Violation reports: days from intake to acknowledge a report and to give a first response.
 REPORT_ACK_DAYS = env_int("REPORT_ACK_DAYS", 7)
 REPORT_RESPONSE_DAYS = env_int("REPORT_RESPONSE_DAYS", 30)
+# The handlers are emailed this many days before each of those deadlines (0: only once it has passed).
+REPORT_DEADLINE_WARNING_DAYS = env_int("REPORT_DEADLINE_WARNING_DAYS", 2, minimum=0)
 
 # Task forces: the largest roster an SK may appoint, and whether PPNPN
 # (non-ASN staff) may chair one; by default they may only be members.
@@ -395,6 +397,7 @@ JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)
 # each is idempotent, so a second run in the same minute does and sends nothing twice.
 PERIODIC_JOBS = [
     "core.jobs.reap_stale_jobs",
+    "reports.notifications.check_deadlines",
     "pledges.notifications.announce_open_campaigns",
     "pledges.notifications.remind_before_close",
     "pledges.notifications.send_weekly_summaries",

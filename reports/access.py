@@ -17,6 +17,7 @@ that the list, its counts, the export and the case page agree):
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
@@ -24,7 +25,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 
 from accounts.models import Role, User
-from accounts.scope import scope_of
+from accounts.scope import region_admins, scope_of
 from facilities import access as facilities_access
 from facilities.models import Employee, Facility
 from reports.models import Handling, Report
@@ -93,6 +94,47 @@ def visible_reports(user: User) -> QuerySet[Report]:
     if facility_ids:
         allowed |= Q(facility_id__in=facility_ids) & ~report_for_region_only()
     return Report.objects.filter(allowed).exclude(_about(user))
+
+
+def handlers_by_report(reports: QuerySet[Report]) -> dict[int, set[int]]:
+    """Who handles each of these reports now, as active user ids by report id: `visible_reports` read
+    the other way, for telling handlers that a case needs them.
+
+    The UPT's task force (its acting members with a login) unless the case is the Kanwil's alone
+    (`report_for_region_only`); then, or when nobody on the task force can act on it (no active
+    task force, no member with a login), the Kanwil's admins, who see every case of their region, so
+    that no report goes unannounced. Never the reported person (`_about`). The national admin sees
+    every report but is not the one to act on it, and is not told. Three queries for any number of
+    reports.
+    """
+    rows = list(
+        reports.with_region_only()
+        .order_by()
+        .values_list("pk", "facility_id", "facility__regional_office_id", "region_only", "reported_employee__user_id")
+    )
+    if not rows:
+        return {}
+    members: dict[int, set[int]] = defaultdict(set)
+    serving = satgas_access.acting_memberships().filter(
+        task_force__facility_id__in={row[1] for row in rows}, employee__user__is_active=True
+    )
+    for facility_id, user_id in serving.values_list("task_force__facility_id", "employee__user_id"):
+        members[facility_id].add(user_id)
+    admins: dict[int, set[int]] = defaultdict(set)
+    for region_id, user_id in (
+        region_admins({row[2] for row in rows}).filter(is_active=True).values_list("regional_office_id", "pk")
+    ):
+        admins[region_id].add(user_id)
+    handlers = {}
+    for pk, facility_id, region_id, region_only, reported_user_id in rows:
+        task_force = set() if region_only else members[facility_id] - {reported_user_id}
+        handlers[pk] = task_force or admins[region_id] - {reported_user_id}
+    return handlers
+
+
+def report_handlers(report: Report) -> set[int]:
+    """The user ids who handle one report now (`handlers_by_report`)."""
+    return handlers_by_report(Report.objects.filter(pk=report.pk)).get(report.pk, set())
 
 
 def can_handle_reports(user: User) -> bool:

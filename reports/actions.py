@@ -3,7 +3,8 @@
 Handler actions are audited with `accounts.audit.record`. The reporter's own
 actions (intake, messages, evidence) are not: an audit row would tie an
 anonymous reporter to a time and nothing more useful, and the report's own
-timeline already records them.
+timeline already records them. They do tell the handlers, by email queued in
+the same transaction (reports.notifications).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from accounts import audit
 from accounts.models import User
 from core.uploads import storage_name
 from facilities.models import Employee, Facility
+from reports import notifications
 from reports.models import (
     RESPONSE_STATES,
     SANCTION_TRACK,
@@ -95,6 +97,7 @@ def submit_report(
     )
     ReportEvent.objects.create(report=report, created_at=report.created_at, to_state=State.RECEIVED)
     _store_evidence(report, evidence)
+    notifications.report_filed(report)
     return report, code
 
 
@@ -111,14 +114,18 @@ def add_reporter_message(report: Report, body: str) -> Message:
     body = body.strip()
     if not body:
         raise ValidationError(_("Pesan tidak boleh kosong."))
-    return Message.objects.create(report=report, from_reporter=True, body=body)
+    message = Message.objects.create(report=report, from_reporter=True, body=body)
+    notifications.reporter_wrote(message)
+    return message
 
 
 @transaction.atomic
 def add_reporter_evidence(report: Report, uploads: Iterable) -> list[Evidence]:
     if not report.is_open:
         raise ValidationError(_("Laporan ini sudah ditutup; bukti tidak dapat ditambahkan lagi."))
-    return _store_evidence(report, uploads)
+    stored = _store_evidence(report, uploads)
+    notifications.reporter_added_evidence(report, stored)
+    return stored
 
 
 @transaction.atomic

@@ -187,6 +187,18 @@ def overdue_conditions(now: dt.datetime | None = None) -> tuple[Q, Q]:
     return ack, response
 
 
+def nearing_conditions(now: dt.datetime | None = None) -> tuple[Q, Q]:
+    """(acknowledgement due, response due) within settings.REPORT_DEADLINE_WARNING_DAYS and not yet
+    past: the complement, in time, of `overdue_conditions` (0 days: never)."""
+    now = now or timezone.now()
+    warning = dt.timedelta(days=settings.REPORT_DEADLINE_WARNING_DAYS)
+    ack_limit = now - dt.timedelta(days=settings.REPORT_ACK_DAYS)
+    response_limit = now - dt.timedelta(days=settings.REPORT_RESPONSE_DAYS)
+    ack = Q(acknowledged_at__isnull=True, created_at__gte=ack_limit, created_at__lt=ack_limit + warning)
+    response = Q(responded_at__isnull=True, created_at__gte=response_limit, created_at__lt=response_limit + warning)
+    return ack, response
+
+
 def overdue_condition(now: dt.datetime | None = None) -> Q:
     """Open and past a deadline: what "overdue" counts and filters everywhere (the list, its export, the
     dashboard card, the recap). A closed case is never overdue."""
@@ -400,6 +412,29 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.kind} ({self.size} B)"
+
+
+# The occasions on which the handlers hear of a case's clocks (reports.notifications.check_deadlines).
+DEADLINE_OCCASIONS = ("ack:near", "ack:past", "response:near", "response:past")
+
+
+class DeadlineNotice(models.Model):
+    """When the handlers' email about a clock of a case was last queued. The ledger
+    (accounts.SentNotification) says who got it; this row keeps the periodic check from queueing it
+    again, every few minutes, while that sending is still waiting or being retried."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    occasion = models.CharField(max_length=16)
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "occasion"], name="one_deadline_notice_per_occasion"),
+            models.CheckConstraint(name="deadline_notice_occasion_valid", condition=Q(occasion__in=DEADLINE_OCCASIONS)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.occasion} {self.queued_at:%Y-%m-%d %H:%M}"
 
 
 class AccessLog(models.Model):

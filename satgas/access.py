@@ -27,6 +27,16 @@ def serving_memberships() -> QuerySet[Membership]:
     return Membership.objects.current().filter(task_force__state__in=ACTIVE_STATES)
 
 
+def acting_memberships() -> QuerySet[Membership]:
+    """Serving memberships whose member still works at the task force's UPT: the ones that act for it
+    (a transferred member's open row does not). Who acts where is read from here only, both ways:
+    a user's UPTs (`task_force_facility_ids`) and a UPT's acting members (reports' notifications)."""
+    return serving_memberships().filter(
+        employee__is_active=True,
+        employee__facility_id=F("task_force__facility_id"),
+    )
+
+
 def task_force_facility_ids(user: User) -> frozenset[int]:
     """UPTs where the user is a current member of an active task force (cached per request user)."""
     if user is None or not user.is_authenticated:
@@ -34,13 +44,7 @@ def task_force_facility_ids(user: User) -> frozenset[int]:
     cached = getattr(user, "_task_force_facility_ids", None)
     if cached is None:
         cached = frozenset(
-            serving_memberships()
-            .filter(
-                employee__user=user,
-                employee__is_active=True,
-                employee__facility_id=F("task_force__facility_id"),
-            )
-            .values_list("task_force__facility_id", flat=True)
+            acting_memberships().filter(employee__user=user).values_list("task_force__facility_id", flat=True)
         )
         user._task_force_facility_ids = cached
     return cached
