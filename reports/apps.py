@@ -9,7 +9,12 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receivers that end a reporter's follow-up session at login and logout.
         from accounts import audit
-        from reports import followup  # noqa: F401
+        from reports import (
+            followup,  # noqa: F401
+            notifications,
+        )
         from reports.access import hidden_audit_events
 
         audit.hide_events(hidden_audit_events)
+        # The preferences page and the sending task learn this app's notifications from it.
+        notifications.register()

@@ -24,9 +24,11 @@ from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Notification, SentNotification, User
 from accounts.notify import notify, reachable
+from accounts.notify import register as register_kind
 from reports import access
 from reports.models import (
     OPEN_STATES,
@@ -200,3 +202,60 @@ def check_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
                 )
             queued[occasion] += len(notices)
     return queued
+
+
+# --- Registration with accounts.notify -------------------------------------------------------------
+
+
+def _still_handling(user_ids: list[int], key: str) -> set[int]:
+    """accounts.notify's last check before sending a report email: of the users it was queued for,
+    those who handle the case *now* (a member replaced, or a case that became the Kanwil's alone,
+    between queueing and sending, is not told); for a deadline, only while that deadline still stands."""
+    report_id, _, occasion = key.partition(":")
+    report = Report.objects.filter(pk=int(report_id)).first()
+    if report is None:
+        return set()
+    if occasion in _DEADLINE_OCCASIONS:
+        ack_near, response_near = nearing_conditions()
+        ack_past, response_past = overdue_conditions()
+        condition = {
+            "ack:near": ack_near | ack_past,  # a near notice that left late is still worth sending
+            "ack:past": ack_past,
+            "response:near": response_near | response_past,
+            "response:past": response_past,
+        }[occasion]
+        if not Report.objects.filter(condition, pk=report.pk, state__in=OPEN_STATES).exists():
+            return set()
+    return access.report_handlers(report) & set(user_ids)
+
+
+_DEADLINE_OCCASIONS = ("ack:near", "ack:past", "response:near", "response:past")
+
+
+def register() -> None:
+    """Tell accounts.notify about the kinds this app sends (ReportsConfig.ready)."""
+    register_kind(
+        Notification.REPORT_NEW,
+        description=_(
+            "Dikirim ketika laporan pelanggaran baru masuk untuk ditangani Satgas atau Kanwil Anda. Email hanya "
+            "berisi nomor perkara dan tautan, tidak pernah isi laporan atau identitas pelapor."
+        ),
+        audience=access.can_handle_reports,
+        still_due=_still_handling,
+    )
+    register_kind(
+        Notification.REPORT_MESSAGE,
+        description=_("Dikirim ketika pelapor menulis pesan atau menambah bukti pada laporan yang Anda tangani."),
+        audience=access.can_handle_reports,
+        still_due=_still_handling,
+    )
+    register_kind(
+        Notification.REPORT_DEADLINE,
+        description=_(
+            "Dikirim menjelang dan setelah lewatnya batas waktu tanggapan awal (%(ack)d hari) dan jawaban "
+            "(%(response)d hari) laporan yang Anda tangani."
+        )
+        % {"ack": settings.REPORT_ACK_DAYS, "response": settings.REPORT_RESPONSE_DAYS},
+        audience=access.can_handle_reports,
+        still_due=_still_handling,
+    )

@@ -492,3 +492,42 @@ def test_the_deadline_check_does_not_query_per_report(
         return sum(1 for q in queries if q["sql"].lstrip().upper().startswith(("SELECT", "DECLARE")))
 
     assert selects(3) == selects(40)
+
+
+# --- The last check before sending (accounts.notify's still_due) -----------------------------------------
+
+
+def test_a_member_replaced_after_the_email_was_queued_is_not_told(smtp_server, facility, task_force, members):
+    _file(facility)
+    replaced = members[1]
+    task_force.memberships.filter(employee__user=replaced).update(end_date=dt.date(2024, 12, 1))
+    run_queued_tasks()
+    assert _recipients(smtp_server) == ["agus@upt.test"]
+
+
+def test_a_case_that_became_the_kanwils_after_queueing_is_not_told_to_the_task_force(
+    smtp_server, facility, task_force, members, kanwil
+):
+    report = _file(facility)
+    suspect = _suspect_member(facility, task_force)
+    actions.set_reported_employee(kanwil, report, suspect)
+    run_queued_tasks()  # the intake email was queued for the task force, which no longer handles the case
+    assert "agus@upt.test" not in _recipients(smtp_server)
+    assert "sari@upt.test" not in _recipients(smtp_server)
+
+
+def test_a_deadline_met_after_the_email_was_queued_is_not_told(smtp_server, facility, members):
+    report = _aged(facility, 8)
+    _run_periodic()
+    assert len(queued("send_notification")) == 1
+    actions.add_handler_message(members[0], report, "Laporan Anda kami terima.")
+    run_queued_tasks()
+    assert smtp_server.messages == []
+
+
+def test_the_preferences_page_offers_report_emails_to_handlers_only(client, facility, members, staff, kanwil):
+    from accounts.notify import kinds_for
+
+    assert Notification.REPORT_NEW in kinds_for(members[0])
+    assert Notification.REPORT_DEADLINE in kinds_for(kanwil)
+    assert Notification.REPORT_NEW not in kinds_for(staff)
