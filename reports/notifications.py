@@ -232,6 +232,14 @@ def _still_handling(user_ids: list[int], key: str) -> set[int]:
 _DEADLINE_OCCASIONS = ("ack:near", "ack:past", "response:near", "response:past")
 
 
+def _deadline_description() -> str:
+    # Read per request, so that it follows the page's language and the settings.
+    return _(
+        "Dikirim menjelang dan setelah lewatnya batas waktu tanggapan awal (%(ack)d hari) dan jawaban "
+        "(%(response)d hari) laporan yang Anda tangani."
+    ) % {"ack": settings.REPORT_ACK_DAYS, "response": settings.REPORT_RESPONSE_DAYS}
+
+
 def register() -> None:
     """Tell accounts.notify about the kinds this app sends (ReportsConfig.ready)."""
     register_kind(
@@ -251,11 +259,7 @@ def register() -> None:
     )
     register_kind(
         Notification.REPORT_DEADLINE,
-        description=_(
-            "Dikirim menjelang dan setelah lewatnya batas waktu tanggapan awal (%(ack)d hari) dan jawaban "
-            "(%(response)d hari) laporan yang Anda tangani."
-        )
-        % {"ack": settings.REPORT_ACK_DAYS, "response": settings.REPORT_RESPONSE_DAYS},
+        description=_deadline_description,
         audience=access.can_handle_reports,
         still_due=_still_handling,
     )
