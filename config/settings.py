@@ -177,6 +177,14 @@ if not DATABASES["default"].get("NAME"):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; waiting beats "database is locked" errors.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    # A second connection to the same database, for the progress of a job whose work is one long
+    # transaction (a large roster import): written through it, the progress and heartbeat are seen
+    # before that transaction commits (core/jobs.py, BackgroundJob.beats_outside_transaction). In
+    # tests it is a mirror of "default". SQLite allows one writer at a time, so there the progress is
+    # written with the work and seen at its commit.
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+JOB_PROGRESS_DATABASE = "progress" if "progress" in DATABASES else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
