@@ -307,6 +307,11 @@ REPORT_RESPONSE_DAYS = env_int("REPORT_RESPONSE_DAYS", 30)
 SATGAS_MAX_MEMBERS = env_int("SATGAS_MAX_MEMBERS", 12)
 SATGAS_PPNPN_MAY_CHAIR = env_bool("SATGAS_PPNPN_MAY_CHAIR", False)
 
+# Roster imports: a confirmed import of more rows than this is applied by a background task on the
+# bulk queue, with a progress page; a smaller one is applied during the request (facilities.actions).
+# 0 sends every import to the queue.
+ROSTER_SYNC_MAX_ROWS = env_int("ROSTER_SYNC_MAX_ROWS", 500, minimum=0)
+
 LANGUAGE_CODE = env("LANGUAGE_CODE", "id")
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
