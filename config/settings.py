@@ -177,6 +177,14 @@ if not DATABASES["default"].get("NAME"):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; waiting beats "database is locked" errors.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    # A second connection to the same database, for the progress of a job whose work is one long
+    # transaction (a large roster import): written through it, the progress and heartbeat are seen
+    # before that transaction commits (core/jobs.py, BackgroundJob.beats_outside_transaction). In
+    # tests it is a mirror of "default". SQLite allows one writer at a time, so there the progress is
+    # written with the work and seen at its commit.
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+JOB_PROGRESS_DATABASE = "progress" if "progress" in DATABASES else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -301,6 +309,11 @@ REPORT_DEADLINE_WARNING_DAYS = env_int("REPORT_DEADLINE_WARNING_DAYS", 2, minimu
 SATGAS_MAX_MEMBERS = env_int("SATGAS_MAX_MEMBERS", 12)
 SATGAS_PPNPN_MAY_CHAIR = env_bool("SATGAS_PPNPN_MAY_CHAIR", False)
 
+# Roster imports: a confirmed import of more rows than this is applied by a background task on the
+# bulk queue, with a progress page; a smaller one is applied during the request (facilities.actions).
+# 0 sends every import to the queue.
+ROSTER_SYNC_MAX_ROWS = env_int("ROSTER_SYNC_MAX_ROWS", 500, minimum=0)
+
 LANGUAGE_CODE = env("LANGUAGE_CODE", "id")
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -386,7 +399,8 @@ if not DEBUG:
 # Tasks are rows in the project's database (django-tasks with django-tasks-db): any number of
 # `manage.py db_worker` processes, on any host that reaches the database, share them. The code uses
 # the django_tasks API only, so Django 6's built-in django.tasks is an import change (core/tasks.py).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The queues are core.tasks.QUEUES ("bulk" for long jobs); the backend refuses a task on any other.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "bulk"]}}
 # A running job writes a heartbeat at least this often (seconds) ...
 JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 5.0)
 # ... and one silent for longer than this lost its worker (killed, out of memory, host gone): it is

@@ -58,6 +58,12 @@ class BackgroundJob(models.Model):
 
     # Dotted path of the background task that runs this model's jobs (called with the job's id).
     task_path: str = ""
+    # Set by a model whose work runs inside one long transaction (a large roster import): beats
+    # written on the work's own connection would be seen by no one until the commit (and the job
+    # would look dead), so they go through settings.JOB_PROGRESS_DATABASE, a second connection to
+    # the same database. The job row must then be committed before the work starts, as run_job's
+    # claim is; a test runs such a job with transactional_db.
+    beats_outside_transaction: bool = False
 
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -106,7 +112,10 @@ class BackgroundJob(models.Model):
             raise JobLost(f"{self._meta.label} {self.pk}")
 
     def _owned(self) -> models.QuerySet:
-        return type(self).objects.filter(pk=self.pk, status=self.Status.RUNNING, attempts=self.attempts)
+        manager = type(self).objects
+        if self.beats_outside_transaction:
+            manager = manager.db_manager(settings.JOB_PROGRESS_DATABASE)
+        return manager.filter(pk=self.pk, status=self.Status.RUNNING, attempts=self.attempts)
 
     # --- Queueing -------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ the regional offices renamed in 2025, and they will be renamed again.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import is_ascii_digits
+from core.jobs import BackgroundJob
 from facilities import identifiers
 
 models.CharField.register_lookup(Length)
@@ -309,11 +311,14 @@ class RosterImport(models.Model):
     """An uploaded roster waiting for its preview to be confirmed.
 
     The checked rows are kept (not the file), so the apply step works from
-    exactly what the preview showed; it is applied at most once.
+    exactly what the preview showed; it is applied at most once. A confirmed
+    import of more than ROSTER_SYNC_MAX_ROWS rows is queued (its RosterApply
+    job) and applied in the background, still in one transaction.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Menunggu konfirmasi")
+        QUEUED = "queued", _("Sedang diterapkan")
         APPLIED = "applied", _("Diterapkan")
         CANCELLED = "cancelled", _("Dibatalkan")
 
@@ -331,3 +336,31 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.facility})"
+
+    @property
+    def applies_in_background(self) -> bool:
+        """Large imports go to the queue: the request would otherwise hold the rows' locks for seconds."""
+        return len(self.rows) > settings.ROSTER_SYNC_MAX_ROWS
+
+
+class RosterApply(BackgroundJob):
+    """Applying a confirmed large import in the background: progress, heartbeat, retry (core/jobs.py).
+
+    A job of its own rather than RosterImport extending BackgroundJob: the import's status is the
+    preview's (waiting for confirmation, applied, cancelled) and most imports never need a job. One
+    per import: the one-to-one is the database's guarantee that a double-clicked confirm queues one.
+    The work is one transaction (facilities.actions.apply_queued_roster_import), so its beats go
+    through the progress connection.
+    """
+
+    task_path = "facilities.tasks.apply_roster_import_job"
+    beats_outside_transaction = True
+
+    roster_import = models.OneToOneField(RosterImport, on_delete=models.CASCADE, related_name="apply_job")
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.roster_import} ({self.get_status_display()})"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from accounts.models import User
+from accounts.notify import without_email
 from facilities.models import EmploymentType, Facility, RegionalOffice
 
 
@@ -21,9 +23,11 @@ def with_staff_count(facilities: QuerySet[Facility]) -> QuerySet[Facility]:
 
 
 def roster_counts(facility: Facility) -> dict[str, int]:
-    """The UPT's active staff: all, ASN (PNS and PPPK), and those with a login; one query."""
+    """The UPT's active staff: all, ASN (PNS and PPPK), those with a login, and those whose login
+    no email reaches (accounts.notify skips them, so they get no notifications); one query."""
     return facility.employees.active().aggregate(
         total=Count("pk"),
         asn=Count("pk", filter=~Q(employment_type=EmploymentType.PPNPN)),
         with_account=Count("pk", filter=Q(user__isnull=False)),
+        without_email=Count("pk", filter=Q(user__in=without_email(User.objects.all()))),
     )

@@ -14,6 +14,16 @@ urlpatterns = [
     path("<int:facility_id>/pegawai/tambah/", views.employee_create, name="employee_create"),
     path("<int:facility_id>/pegawai/impor/", views.roster_import, name="roster_import"),
     path("<int:facility_id>/pegawai/impor/<int:import_id>/", views.roster_import_preview, name="roster_import_preview"),
+    path(
+        "<int:facility_id>/pegawai/impor/<int:import_id>/status/",
+        views.roster_import_status,
+        name="roster_import_status",
+    ),
+    path(
+        "<int:facility_id>/pegawai/impor/<int:import_id>/coba-lagi/",
+        views.roster_import_retry,
+        name="roster_import_retry",
+    ),
     path("<int:facility_id>/pegawai/ekspor.xlsx", views.roster_export, name="roster_export"),
     path("pegawai/<int:employee_id>/", views.employee_detail, name="employee_detail"),
     path("pegawai/<int:employee_id>/ubah/", views.employee_edit, name="employee_edit"),

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from accounts import actions as account_actions
 from accounts.models import User
 from accounts.slips import slips_response
+from core import jobs
 from core.fields import parse_ids, search_text
 from core.http import paginate, require
 from facilities import access, actions, roster, selectors
 from facilities.forms import EmployeeForm, FacilityFilterForm, FacilityForm, RosterUploadForm, TransferForm
-from facilities.models import Employee, EmploymentType, Facility, RosterImport
+from facilities.models import Employee, EmploymentType, Facility, RosterApply, RosterImport
 
 
 # The landing page and the dashboard live here, not in core: the dashboard's figures are the
@@ -234,7 +235,7 @@ def _get_import(request: HttpRequest, facility_id: int, import_id: int) -> tuple
 
 @login_required
 def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int) -> HttpResponse:
-    """What the import will change; POST applies it (once, atomically)."""
+    """What the import will change; POST applies it (once, atomically), or queues it when it is large."""
     facility, staged = _get_import(request, facility_id, import_id)
     if request.method == "POST" and staged.status == RosterImport.Status.PENDING:
         if request.POST.get("action") == "cancel":
@@ -245,6 +246,12 @@ def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int
             else:
                 messages.info(request, _("Impor dibatalkan; tidak ada data yang diubah."))
             return redirect("facilities:roster", facility.pk)
+        if staged.applies_in_background:
+            try:
+                actions.queue_roster_import(request.user, staged)
+            except ValidationError as exc:
+                messages.warning(request, " ".join(exc.messages))
+            return redirect("facilities:roster_import_status", facility.pk, staged.pk)
         try:
             summary = actions.apply_roster_import(request.user, staged)
         except ValidationError as exc:
@@ -259,10 +266,39 @@ def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int
                 % summary,
             )
         return redirect("facilities:roster_import_preview", facility.pk, staged.pk)
+    if staged.status == RosterImport.Status.QUEUED:
+        return redirect("facilities:roster_import_status", facility.pk, staged.pk)
     plan = roster.plan(facility, actions.rows_of(staged))
     return render(
         request, "facilities/roster_import_preview.html", {"facility": facility, "staged": staged, "plan": plan}
     )
+
+
+@login_required
+def roster_import_status(request: HttpRequest, facility_id: int, import_id: int) -> HttpResponse:
+    """A queued import: its progress (the page refreshes itself), then the result or the failure."""
+    facility, staged = _get_import(request, facility_id, import_id)
+    job = RosterApply.objects.filter(roster_import=staged).first()
+    if job is None:  # applied during the request, or not confirmed yet
+        return redirect("facilities:roster_import_preview", facility.pk, staged.pk)
+    job = jobs.refresh_if_stale(job)
+    # Read after the job: the import commits before its job is marked done, never the other way.
+    staged.refresh_from_db(fields=["status", "applied_at", "summary"])
+    return render(request, "facilities/roster_import_status.html", {"facility": facility, "staged": staged, "job": job})
+
+
+@login_required
+@require_POST
+def roster_import_retry(request: HttpRequest, facility_id: int, import_id: int) -> HttpResponse:
+    facility, staged = _get_import(request, facility_id, import_id)
+    job = get_object_or_404(RosterApply, roster_import=staged)
+    try:
+        actions.retry_roster_apply(request.user, job)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    else:
+        messages.info(request, _("Impor dijalankan lagi dari awal."))
+    return redirect("facilities:roster_import_status", facility.pk, staged.pk)
 
 
 @login_required

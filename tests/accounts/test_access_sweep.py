@@ -126,6 +126,8 @@ class Spec:
     owner: str  # the role (of world B, or "national") the positive control logs in as
     ok: int = 200  # what the owner gets (200, or a redirect that is not to the login page)
     data: object = field(default=lambda w: {})  # POST body, built from the world the URL points at
+    # Kwargs this URL takes from another object of the world than KWARGS says (e.g. a queued import).
+    objects: dict = field(default_factory=dict)
 
 
 def _today() -> str:
@@ -148,6 +150,11 @@ OBJECT_URLS: dict[str, Spec] = {
     ),
     "facilities:roster_import": Spec((GET, POST), "head"),
     "facilities:roster_import_preview": Spec((GET, POST), "head", data=lambda w: {"action": "cancel"}),
+    # A large import whose background apply failed: its status page and its "Coba lagi" button.
+    "facilities:roster_import_status": Spec((GET,), "head", objects={"import_id": lambda w: w.queued_import.pk}),
+    "facilities:roster_import_retry": Spec(
+        (POST,), "head", ok=302, objects={"import_id": lambda w: w.queued_import.pk}
+    ),
     "facilities:roster_export": Spec((GET,), "head"),
     "facilities:employee_detail": Spec((GET,), "staff"),
     "facilities:employee_edit": Spec((GET, POST), "head", data=lambda w: {"name": "Diubah"}),
@@ -297,6 +304,7 @@ def png_upload(name: str = "foto.png") -> SimpleUploadedFile:
 
 def build_world(tag: str, period) -> SimpleNamespace:
     from facilities import actions as facility_actions
+    from facilities.models import RosterApply
     from pledges import actions as pledge_actions
     from pledges.models import BatchExport, Campaign
     from reports import actions as report_actions
@@ -404,6 +412,17 @@ def build_world(tag: str, period) -> SimpleNamespace:
         csv_bytes([[f"Impor Dunia {tag}", "PPNPN", "3301051204900003", "", "Pengemudi"]]),
         "csv",
     )
+    queued_import = facility_actions.stage_roster_import(
+        users["head"],
+        facility,
+        "pegawai-besar.csv",
+        csv_bytes([[f"Impor Besar Dunia {tag}", "PPNPN", "3301051204900004", "", "Pengemudi"]]),
+        "csv",
+    )
+    facility_actions.queue_roster_import(users["head"], queued_import)
+    RosterApply.objects.filter(roster_import=queued_import).update(
+        status=RosterApply.Status.FAILED, error="Terjadi kesalahan saat memproses (OSError)."
+    )
     assert membership.role == Membership.Role.ANGGOTA
     return SimpleNamespace(
         tag=tag,
@@ -428,6 +447,7 @@ def build_world(tag: str, period) -> SimpleNamespace:
         suspect_report=suspect_report,
         suspect_code=suspect_code,
         roster_import=roster_import,
+        queued_import=queued_import,
         # Strings only world B's pages would show.
         markers=[
             facility.name,
@@ -501,7 +521,8 @@ def _ids(name: str) -> list[str]:
 def kwargs_for(name: str, world, parent=None) -> dict:
     """URL kwargs for `name` from `world`; with `parent`, every id but the last comes from the parent."""
     parents = _ids(name)[:-1] if parent is not None else []
-    return {kw: KWARGS[kw](parent if kw in parents else world) for kw in URLS[name][1]}
+    objects = OBJECT_URLS[name].objects if name in OBJECT_URLS else {}
+    return {kw: objects.get(kw, KWARGS[kw])(parent if kw in parents else world) for kw in URLS[name][1]}
 
 
 def snapshot() -> dict:

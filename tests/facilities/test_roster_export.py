@@ -108,15 +108,36 @@ def roster_queries(client, facility, django_assert_max_num_queries, limit):
 
 # Today the page needs 8 queries; the limit leaves room for the sections
 # other apps add to it, not for one query per employee.
-def test_the_roster_page_runs_a_constant_number_of_queries(head_client, facility, django_assert_max_num_queries):
+def test_the_roster_page_runs_a_constant_number_of_queries(
+    head_client, facility, other_facility, django_assert_max_num_queries
+):
     for n in range(40):
         employee = factories.EmployeeFactory(facility=facility)
         if n % 3 == 0:
-            factories.staff_user(employee)
+            user = factories.staff_user(employee)
+            if n % 2 == 0:
+                user.email = f"pegawai{n}@example.test"
+                user.save(update_fields=["email"])
     factories.EmployeeFactory.create_batch(5, facility=facility, ppnpn=True)
+    # Not counted as unreachable: a login that is off, a former employee, another UPT's staff.
+    login_off = factories.staff_user(factories.EmployeeFactory(facility=facility))
+    login_off.is_active = False
+    login_off.save(update_fields=["is_active"])
+    factories.staff_user(factories.EmployeeFactory(facility=facility, is_active=False))
+    factories.staff_user(factories.EmployeeFactory(facility=other_facility))
     response = roster_queries(head_client, facility, django_assert_max_num_queries, 12)
-    assert response.content.decode().count('name="employee"') == 45
-    assert response.context["counts"] == {"total": 45, "asn": 40, "with_account": 14}
+    assert response.content.decode().count('name="employee"') == 46
+    assert response.context["counts"] == {"total": 46, "asn": 41, "with_account": 15, "without_email": 7}
+    assert "7 pegawai belum punya alamat email — tidak menerima notifikasi" in response.content.decode()
+
+
+def test_the_roster_page_says_nothing_when_every_login_has_an_email(head_client, facility):
+    user = factories.staff_user(factories.EmployeeFactory(facility=facility))
+    user.email = "budi@example.test"
+    user.save(update_fields=["email"])
+    response = head_client.get(reverse("facilities:roster", args=[facility.pk]))
+    assert response.context["counts"]["without_email"] == 0
+    assert 'id="roster-without-email"' not in response.content.decode()
 
 
 def test_the_roster_query_count_does_not_grow_with_the_staff(head_client, facility):
