@@ -473,20 +473,22 @@ LOGGING = {
 }
 
 # Errors go to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is set; nothing
-# personal is sent (no cookies, no bodies, no user details), only the user's id.
+# personal is sent (no cookies, bodies, query strings or local variables), only the user's id
+# (core/errors.py). A DSN the SDK cannot use stops start-up.
 SENTRY_DSN = env("SENTRY_DSN")
 if SENTRY_DSN:
-    import sentry_sdk
-    from sentry_sdk.integrations.django import DjangoIntegration
+    from core.errors import init_sentry
 
+    _traces = env("SENTRY_TRACES_SAMPLE_RATE", "0")
     try:
-        sentry_sdk.init(
-            dsn=SENTRY_DSN,
-            integrations=[DjangoIntegration()],
-            environment=env("SENTRY_ENVIRONMENT", "production" if not DEBUG else "development"),
-            send_default_pii=False,
-            max_request_body_size="never",
-            traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
-        )
-    except Exception as exc:  # a malformed DSN
-        raise ImproperlyConfigured(f"SENTRY_DSN cannot be used: {exc}") from None
+        SENTRY_TRACES_SAMPLE_RATE = float(_traces)
+    except ValueError:
+        raise ImproperlyConfigured(f"SENTRY_TRACES_SAMPLE_RATE={_traces!r} is not a number") from None
+    if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+        raise ImproperlyConfigured(f"SENTRY_TRACES_SAMPLE_RATE={_traces!r} must be between 0 and 1")
+    init_sentry(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+        release=env("SENTRY_RELEASE") or None,
+    )
