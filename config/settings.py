@@ -391,6 +391,13 @@ JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 5.0)
 # queued again, or failed with a reason after JOB_MAX_ATTEMPTS (core/jobs.py).
 JOB_STALE_AFTER_SECONDS = env_float("JOB_STALE_AFTER_SECONDS", 90.0)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)
+# /healthz says "degraded" (still 200) when the oldest task ready to run has waited longer than this
+# (seconds: no worker runs, or too few), a long job has been stale this much longer than
+# JOB_STALE_AFTER_SECONDS (run_periodic is not running), or more than HEALTHZ_QUEUE_MAX_FAILED tasks
+# failed in the last hour (expected failures are retried inside tasks: each one is a bug or a lost
+# worker). core/views.py.
+HEALTHZ_QUEUE_MAX_AGE_SECONDS = env_int("HEALTHZ_QUEUE_MAX_AGE_SECONDS", 300)
+HEALTHZ_QUEUE_MAX_FAILED = env_int("HEALTHZ_QUEUE_MAX_FAILED", 0, minimum=0)
 # What `manage.py run_periodic` runs (cron or a systemd timer, every few minutes), in this order;
 # each is idempotent, so a second run in the same minute does and sends nothing twice.
 PERIODIC_JOBS = [
