@@ -175,8 +175,14 @@ except ValueError as exc:
 if not DATABASES["default"].get("NAME"):
     raise ImproperlyConfigured("DATABASE_URL names no database (postgres://user:password@host:port/name)")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite serialises writers; waiting beats "database is locked" errors.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite serialises writers, and `make run` has two processes writing (the web server and the
+    # worker). A writer waits up to `timeout` seconds for the lock. A transaction that read before it
+    # writes cannot wait (SQLite refuses at once to avoid a deadlock: "database is locked", a 503
+    # page), so transactions take the write lock when they begin (IMMEDIATE), and WAL lets pages read
+    # while the worker writes (tests/core/test_make_run.py logs in while the worker writes).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -469,6 +475,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Named here so that Django's own console handler is removed: its records reach the root
+        # handler once, in our format, instead of twice with DEBUG.
+        "django": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # core.logging writes the request line itself, with the id; Django's own would repeat it.
         "django.request": {"level": "ERROR"},

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -20,6 +21,14 @@ logger = logging.getLogger("tests.ops_app")
 def note(value: str) -> str:
     logger.info("noted %s", value)
     return value
+
+
+@background_task()
+def write(value: str) -> None:
+    # Django's database cache reads, then writes, in one transaction: on SQLite, the pattern that
+    # meets "database is locked" when another process writes at the same time.
+    cache.set(f"ops-write-{value}", value)
+    cache.set("ops-write-last", value)
 
 
 @background_task()
