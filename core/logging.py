@@ -81,31 +81,45 @@ class RequestLogMiddleware:
         token = request_id_var.set(request_id)
         request_token = request_var.set(request)
         started = time.perf_counter()
-        status = 500
+        response = None
         try:
             response = self.get_response(request)
-            status = response.status_code
             response["X-Request-ID"] = request_id
+            if response.streaming:
+                # An export or a stored file is written while the server sends it: its line, with the
+                # whole duration, is written when the server closes the response.
+                response._resource_closers.append(lambda: _log_request(request, request_id, started, response))
             return response
         finally:
-            duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            request_logger.log(
-                logging.ERROR if status >= 500 else logging.INFO,
-                "%s %s %s %.1fms",
-                request.method,
-                request.path,
-                status,
-                duration_ms,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": status,
-                    "duration_ms": duration_ms,
-                    "user_id": _user_id(request),
-                },
-            )
+            if response is None or not response.streaming:
+                _log_request(request, request_id, started, response)
             request_var.reset(request_token)
             request_id_var.reset(token)
+
+
+def _log_request(request: HttpRequest, request_id: str, started: float, response: HttpResponse | None) -> None:
+    # No response: the exception went past every handler that turns one into a 500 page.
+    status = response.status_code if response is not None else 500
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    token = request_id_var.set(request_id)
+    try:
+        request_logger.log(
+            logging.ERROR if status >= 500 else logging.INFO,
+            "%s %s %s %.1fms",
+            request.method,
+            request.path,
+            status,
+            duration_ms,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "duration_ms": duration_ms,
+                "user_id": _user_id(request),
+            },
+        )
+    finally:
+        request_id_var.reset(token)
 
 
 class ContextFilter(logging.Filter):

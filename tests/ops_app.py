@@ -5,10 +5,11 @@ select with `settings.ROOT_URLCONF = "tests.ops_app"`, so the project's own URLs
 from __future__ import annotations
 
 import logging
+import time
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -51,7 +52,17 @@ def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError(f"view failed on purpose ({len(address)})")
 
 
+def slow_stream(request: HttpRequest) -> StreamingHttpResponse:
+    def rows():
+        for row in range(3):
+            time.sleep(0.1)
+            yield f"{row}\n"
+
+    return StreamingHttpResponse(rows(), content_type="text/csv")
+
+
 urlpatterns = [
+    path("ops/stream/", slow_stream),
     path("ops/enqueue/", enqueue_note),
     path("ops/boom/", boom),
     path("", include("config.urls")),

@@ -97,6 +97,16 @@ def test_every_request_gets_its_own_id_and_none_is_left_behind(client, db, log_l
     assert current_request_id() is None
 
 
+def test_a_streamed_response_is_logged_once_when_sent_with_its_whole_duration(client, db, ops_urls, log_lines):
+    response = client.get("/ops/stream/")
+    assert log_lines.requests() == []  # nothing sent yet
+    assert b"".join(response.streaming_content) == b"0\n1\n2\n"
+    response.close()  # as the WSGI server does once the body is sent
+    [line] = log_lines.requests()
+    assert (line["path"], line["status"], line["request_id"]) == ("/ops/stream/", 200, response["X-Request-ID"])
+    assert line["duration_ms"] >= 300
+
+
 def test_an_anonymous_request_has_no_user_id(client, db, log_lines):
     client.get("/")
     [line] = log_lines.requests()
