@@ -252,3 +252,36 @@ def test_a_web_server_that_cannot_start_stops_the_worker_too(migrated, tmp_path)
     while any(running(pid) for pid in started) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [pid for pid in started if running(pid)]
+
+
+def test_children_that_ignore_ctrl_c_are_terminated_then_killed(monkeypatch):
+    """The escalation: SIGINT, then SIGTERM after the grace period, then SIGKILL after another."""
+    import sys
+
+    from core.management.commands import serve_with_worker
+
+    monkeypatch.setattr(serve_with_worker, "GRACE_SECONDS", 1.0)
+    ignores_int = (
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint('up', flush=True)\ntime.sleep(60)"
+    )
+    ignores_both = ignores_int.replace("print(", "signal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint(")
+    children = {
+        name: subprocess.Popen([sys.executable, "-c", code], process_group=0, stdout=subprocess.PIPE)
+        for name, code in (("web server", ignores_int), ("worker", ignores_both))
+    }
+    try:
+        for child in children.values():
+            assert child.stdout.readline() == b"up\n"  # its handlers are in place
+        command = serve_with_worker.Command()
+        started = time.monotonic()
+        command._stop(children, signals=[signal.SIGINT])
+        elapsed = time.monotonic() - started
+        assert children["web server"].wait(timeout=5) == -signal.SIGTERM
+        assert children["worker"].wait(timeout=5) == -signal.SIGKILL
+        assert 2.0 <= elapsed < 5.0  # one grace period for SIGINT, one for SIGTERM, then SIGKILL at once
+    finally:
+        for child in children.values():
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+            child.stdout.close()

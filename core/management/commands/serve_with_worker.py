@@ -100,13 +100,13 @@ class Command(BaseCommand):
             for child in children.values():
                 self._signal(child, step)
             deadline = time.monotonic() + GRACE_SECONDS
-            while time.monotonic() < deadline and any(self._alive(child) for child in children.values()):
-                if len(signals) > asked:  # Ctrl-C again: no more waiting
+            while any(self._alive(child) for child in children.values()):
+                if len(signals) > asked or time.monotonic() > deadline:  # Ctrl-C again: no more waiting
                     asked = len(signals)
                     break
                 time.sleep(0.1)
             else:
-                return
+                return  # all stopped
 
     @staticmethod
     def _alive(child: subprocess.Popen) -> bool:
