@@ -58,6 +58,16 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def kill_all(pids: set[int]) -> None:
+    """After a failure: nothing the test started may outlive it (the children have process groups of
+    their own, so killing the first process's group is not enough)."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def running(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -133,6 +143,7 @@ def test_make_run_serves_runs_tasks_and_stops_both_on_ctrl_c(tmp_path):
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, as a terminal gives it
         )
+    started: set[int] = set()
     try:
         health = wait_for_health(port, make, output)
         assert health["status"] == "ok"
@@ -180,7 +191,7 @@ def test_make_run_serves_runs_tasks_and_stops_both_on_ctrl_c(tmp_path):
         make.wait(timeout=60)
     finally:
         if make.poll() is None:
-            os.killpg(make.pid, signal.SIGKILL)
+            kill_all(descendants(make.pid) | started | {make.pid})
             make.wait()
     deadline = time.monotonic() + 10
     while any(running(pid) for pid in started) and time.monotonic() < deadline:
@@ -211,23 +222,34 @@ def serve(env: dict[str, str], port: int, output: Path) -> subprocess.Popen:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
-def test_sigterm_to_the_command_alone_stops_both(migrated, tmp_path):
+@pytest.mark.parametrize(
+    ("signum", "returncode"),
+    [
+        (signal.SIGTERM, 0),  # systemd, kill: the command only, not its group
+        (signal.SIGHUP, 0),  # the terminal was closed
+        (signal.SIGKILL, -signal.SIGKILL),  # no chance to stop them: the children are told by the kernel
+    ],
+)
+def test_a_signal_to_the_command_alone_stops_both(migrated, tmp_path, signum, returncode):
     port = free_port()
     output = tmp_path / "serve.out"
     command = serve(migrated, port, output)
+    started: set[int] = set()
     try:
         wait_for_health(port, command, output)
         started = descendants(command.pid)
         assert len(started) == 4
-        command.send_signal(signal.SIGTERM)  # systemd, kill: the command only, not its group
-        assert command.wait(timeout=60) == 0
+        command.send_signal(signum)
+        assert command.wait(timeout=60) == returncode
+        deadline = time.monotonic() + 20
+        while any(running(pid) for pid in started) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in started if running(pid)], output.read_text()[-2000:]
     finally:
+        kill_all(started | descendants(command.pid))
         if command.poll() is None:
-            os.killpg(command.pid, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while any(running(pid) for pid in started) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not [pid for pid in started if running(pid)]
+            command.kill()
+            command.wait()
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
@@ -238,13 +260,16 @@ def test_a_web_server_that_cannot_start_stops_the_worker_too(migrated, tmp_path)
         taken.listen()
         port = taken.getsockname()[1]
         command = serve(migrated, port, output)
+        started: set[int] = set()
         try:
             time.sleep(1)
             started = descendants(command.pid)
             returncode = command.wait(timeout=120)
         finally:
             if command.poll() is None:
-                os.killpg(command.pid, signal.SIGKILL)
+                kill_all(started | descendants(command.pid))
+                command.kill()
+                command.wait()
     said = output.read_text()
     assert returncode == 1, said
     assert "The web server stopped (exit code 1); the other was stopped too." in said

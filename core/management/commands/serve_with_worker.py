@@ -8,7 +8,8 @@ certificates that never come.
 Each child runs in a process group of its own, so that Ctrl-C in the terminal reaches this command
 only and the command stops each group as a whole (both commands run their code in an autoreloader's
 child process): SIGINT, then SIGTERM after GRACE_SECONDS, then SIGKILL; a second Ctrl-C skips the
-wait. The worker reloads on code changes like runserver, so a change or Ctrl-C interrupts the task
+wait. Closing the terminal (SIGHUP) stops them the same way, and on Linux a child is sent SIGTERM if
+this command dies without stopping it (killed with SIGKILL): nothing keeps running unseen. The worker reloads on code changes like runserver, so a change or Ctrl-C interrupts the task
 it is running (a long job is taken back by `run_periodic`, core/jobs.py). Production runs gunicorn
 and workers without reloading as separate services, where a worker finishes its task on SIGTERM
 (docs/deployment.md).
@@ -22,11 +23,28 @@ import subprocess
 import sys
 import time
 from types import FrameType
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 GRACE_SECONDS = 10.0
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _die_with_parent() -> None:
+    """In the child, before it runs: SIGTERM when this command's process ends (Linux's PR_SET_PDEATHSIG)."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _child_options() -> dict[str, Any]:
+    options: dict[str, Any] = {"process_group": 0}
+    if sys.platform.startswith("linux"):
+        options["preexec_fn"] = _die_with_parent
+    return options
 
 
 class Command(BaseCommand):
@@ -51,11 +69,11 @@ class Command(BaseCommand):
         def remember(signum: int, frame: FrameType | None) -> None:
             signals.append(signum)
 
-        previous = {signum: signal.signal(signum, remember) for signum in (signal.SIGINT, signal.SIGTERM)}
+        previous = {signum: signal.signal(signum, remember) for signum in STOP_SIGNALS}
         children: dict[str, subprocess.Popen] = {}
         try:
             for name, command in commands.items():
-                children[name] = subprocess.Popen(command, process_group=0)
+                children[name] = subprocess.Popen(command, **_child_options())
             self._announce(addrport, queues, children)
             stopped = self._wait(children, signals)
             self._stop(children, signals)
