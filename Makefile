@@ -15,11 +15,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The web server and one background worker (all queues) together; Ctrl-C stops both
+# (core/management/commands/serve_with_worker.py). Emails go to the terminal unless EMAIL_URL is set.
 run: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/"
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py serve_with_worker $(HOST):$(PORT)
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check .

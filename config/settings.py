@@ -175,8 +175,14 @@ except ValueError as exc:
 if not DATABASES["default"].get("NAME"):
     raise ImproperlyConfigured("DATABASE_URL names no database (postgres://user:password@host:port/name)")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite serialises writers; waiting beats "database is locked" errors.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite serialises writers, and `make run` has two processes writing (the web server and the
+    # worker). A writer waits up to `timeout` seconds for the lock. A transaction that read before it
+    # writes cannot wait (SQLite refuses at once to avoid a deadlock: "database is locked", a 503
+    # page), so transactions take the write lock when they begin (IMMEDIATE), and WAL lets pages read
+    # while the worker writes (tests/core/test_make_run.py logs in while the worker writes).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+    )
 else:
     # A second connection to the same database, for the progress of a job whose work is one long
     # transaction (a large roster import): written through it, the progress and heartbeat are seen
@@ -407,6 +413,13 @@ JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 5.0)
 # queued again, or failed with a reason after JOB_MAX_ATTEMPTS (core/jobs.py).
 JOB_STALE_AFTER_SECONDS = env_float("JOB_STALE_AFTER_SECONDS", 90.0)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)
+# /healthz says "degraded" (still 200) when the oldest task ready to run has waited longer than this
+# (seconds: no worker runs, or too few), a long job has been stale this much longer than
+# JOB_STALE_AFTER_SECONDS (run_periodic is not running), or more than HEALTHZ_QUEUE_MAX_FAILED tasks
+# failed in the last hour (expected failures are retried inside tasks: each one is a bug or a lost
+# worker). core/views.py.
+HEALTHZ_QUEUE_MAX_AGE_SECONDS = env_int("HEALTHZ_QUEUE_MAX_AGE_SECONDS", 300)
+HEALTHZ_QUEUE_MAX_FAILED = env_int("HEALTHZ_QUEUE_MAX_FAILED", 0, minimum=0)
 # What `manage.py run_periodic` runs (cron or a systemd timer, every few minutes), in this order;
 # each is idempotent, so a second run in the same minute does and sends nothing twice.
 PERIODIC_JOBS = [
@@ -485,6 +498,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Named here so that Django's own console handler is removed: its records reach the root
+        # handler once, in our format, instead of twice with DEBUG.
+        "django": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # core.logging writes the request line itself, with the id; Django's own would repeat it.
         "django.request": {"level": "ERROR"},
@@ -496,20 +512,22 @@ LOGGING = {
 }
 
 # Errors go to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is set; nothing
-# personal is sent (no cookies, no bodies, no user details), only the user's id.
+# personal is sent (no cookies, bodies, query strings or local variables), only the user's id
+# (core/errors.py). A DSN the SDK cannot use stops start-up.
 SENTRY_DSN = env("SENTRY_DSN")
 if SENTRY_DSN:
-    import sentry_sdk
-    from sentry_sdk.integrations.django import DjangoIntegration
+    from core.errors import init_sentry
 
+    _traces = env("SENTRY_TRACES_SAMPLE_RATE", "0")
     try:
-        sentry_sdk.init(
-            dsn=SENTRY_DSN,
-            integrations=[DjangoIntegration()],
-            environment=env("SENTRY_ENVIRONMENT", "production" if not DEBUG else "development"),
-            send_default_pii=False,
-            max_request_body_size="never",
-            traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
-        )
-    except Exception as exc:  # a malformed DSN
-        raise ImproperlyConfigured(f"SENTRY_DSN cannot be used: {exc}") from None
+        SENTRY_TRACES_SAMPLE_RATE = float(_traces)
+    except ValueError:
+        raise ImproperlyConfigured(f"SENTRY_TRACES_SAMPLE_RATE={_traces!r} is not a number") from None
+    if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+        raise ImproperlyConfigured(f"SENTRY_TRACES_SAMPLE_RATE={_traces!r} must be between 0 and 1")
+    init_sentry(
+        SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+        release=env("SENTRY_RELEASE") or None,
+    )

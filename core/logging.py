@@ -27,6 +27,8 @@ from core.clientip import from_trusted_proxy
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 task_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("task_id", default=None)
+# The request being answered, for the error reporter's user id (core/errors.py).
+request_var: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("request", default=None)
 
 request_logger = logging.getLogger("netralitas.request")
 
@@ -34,6 +36,9 @@ request_logger = logging.getLogger("netralitas.request")
 _INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 # The attributes every LogRecord has; anything else on a record was passed in `extra`.
 _RECORD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id", "task_id"}
+# Extras the request and task lines already spell out in their message; the text format leaves them
+# out so that a terminal line reads "GET /beranda/ 200 12.3ms user_id=5", JSON keeps them as fields.
+_IN_MESSAGE = {"method", "path", "status", "duration_ms", "task", "outcome"}
 
 
 def new_request_id() -> str:
@@ -52,6 +57,12 @@ def _incoming_id(request: HttpRequest) -> str | None:
     return supplied if from_trusted_proxy(request) else None
 
 
+def current_user_id() -> int | None:
+    """The id of the user of the request being answered, if the request already loaded it."""
+    request = request_var.get()
+    return _user_id(request) if request is not None else None
+
+
 def _user_id(request: HttpRequest) -> int | None:
     # Only if the view already looked at the user: asking now would cost a public page a session query.
     user = getattr(request, "user", None)
@@ -68,31 +79,47 @@ class RequestLogMiddleware:
         request_id = _incoming_id(request) or new_request_id()
         request.request_id = request_id
         token = request_id_var.set(request_id)
+        request_token = request_var.set(request)
         started = time.perf_counter()
-        status = 500
+        response = None
         try:
             response = self.get_response(request)
-            status = response.status_code
             response["X-Request-ID"] = request_id
+            if response.streaming:
+                # An export or a stored file is written while the server sends it: its line, with the
+                # whole duration, is written when the server closes the response.
+                response._resource_closers.append(lambda: _log_request(request, request_id, started, response))
             return response
         finally:
-            duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            request_logger.log(
-                logging.ERROR if status >= 500 else logging.INFO,
-                "%s %s %s %.1fms",
-                request.method,
-                request.path,
-                status,
-                duration_ms,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": status,
-                    "duration_ms": duration_ms,
-                    "user_id": _user_id(request),
-                },
-            )
+            if response is None or not response.streaming:
+                _log_request(request, request_id, started, response)
+            request_var.reset(request_token)
             request_id_var.reset(token)
+
+
+def _log_request(request: HttpRequest, request_id: str, started: float, response: HttpResponse | None) -> None:
+    # No response: the exception went past every handler that turns one into a 500 page.
+    status = response.status_code if response is not None else 500
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    token = request_id_var.set(request_id)
+    try:
+        request_logger.log(
+            logging.ERROR if status >= 500 else logging.INFO,
+            "%s %s %s %.1fms",
+            request.method,
+            request.path,
+            status,
+            duration_ms,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "duration_ms": duration_ms,
+                "user_id": _user_id(request),
+            },
+        )
+    finally:
+        request_id_var.reset(token)
 
 
 class ContextFilter(logging.Filter):
@@ -125,6 +152,15 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+# Control characters (a "%0A" in a requested path arrives as a newline) would let a client write a
+# line of its own into a text log; JSON escapes them already.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
 class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         ids = " ".join(
@@ -133,7 +169,10 @@ class TextFormatter(logging.Formatter):
         line = f"{self.formatTime(record, '%Y-%m-%d %H:%M:%S')} {record.levelname} {record.name}"
         if ids:
             line += f" [{ids}]"
-        line += f" {record.getMessage()}"
+        line += f" {_one_line(record.getMessage())}"
+        for key, value in _extras(record).items():
+            if key not in _IN_MESSAGE and value is not None:
+                line += f" {key}={_one_line(str(value))}"
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
         return line
