@@ -207,6 +207,10 @@ def test_the_export_numbers_rows_and_keeps_signing_times_as_excel_datetimes(
     assert [row[0].value for row in rows] == [1, 2, 3]
     assert all(row[0].data_type == "n" for row in rows)
     signed = [row[8] for row in rows]
-    assert [cell.value for cell in signed] == [dt.datetime(2024, 10, 2, 6, 30, 15), dt.datetime(2024, 10, 2, 16, 5), None]
+    assert [cell.value for cell in signed] == [
+        dt.datetime(2024, 10, 2, 6, 30, 15),
+        dt.datetime(2024, 10, 2, 16, 5),
+        None,
+    ]
     assert all(cell.is_date and cell.number_format == DATETIME_FORMAT for cell in signed[:2])
     assert all(cell.value.tzinfo is None for cell in signed[:2])
