@@ -230,7 +230,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["date", "kind", "topic", "place", "participants", "participant_count", "notes"]
+        fields = ["date", "kind", "kind_other", "topic", "place", "participants", "participant_count", "notes"]
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
         formfield_callback = bounded_formfield
 
@@ -255,6 +255,12 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("kind") == Activity.Kind.LAINNYA:
+            if not cleaned.get("kind_other") and "kind_other" not in self.errors:
+                self.add_error("kind_other", _("Tuliskan jenis kegiatannya bila memilih Lainnya."))
+        elif "kind" in cleaned:
+            # Typed before another kind was chosen: it describes nothing now.
+            cleaned["kind_other"] = ""
         if not cleaned.get("participants") and not cleaned.get("participant_count"):
             if "participant_count" not in self.errors:
                 self.add_error("participant_count", _("Pilih peserta dari daftar pegawai atau isi jumlah peserta."))
