@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -58,8 +59,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+# Activation proves the slip's code and sets the password; the person is signed in with the plain
+# model backend (axes' backend only guards `authenticate`, which activation does not call).
+ACTIVATION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
 def activate(request: HttpRequest) -> HttpResponse:
-    """Set one's own password with the code from the printed slip."""
+    """Set one's own password with the code from the printed slip, and be signed in with it."""
     form = ActivationForm(request.POST or None)
     if request.method == "POST":
         if _activation_limited(request):
@@ -68,14 +74,20 @@ def activate(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/activate.html", {"form": form}, status=429)
         if form.is_valid():
             try:
-                actions.activate_account(
+                user = actions.activate_account(
                     form.cleaned_data["username"], form.cleaned_data["code"], form.cleaned_data["password1"]
                 )
             except actions.ActivationError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Akun Anda aktif. Silakan masuk dengan kata sandi baru."))
-                return redirect("accounts:login")
+                # login() gives the browser a new session key (or a fresh session if another account
+                # was signed in) and fires user_logged_in: axes logs it, sudo mode starts, an open
+                # report follow-up ends, as after the login form.
+                login(request, user, backend=ACTIVATION_BACKEND)
+                messages.success(request, _("Akun Anda aktif dan Anda sudah masuk dengan kata sandi baru."))
+                response = redirect("dashboard")
+                lockout.remember_device(request, response, user.get_username())
+                return response
     return render(request, "accounts/activate.html", {"form": form})
 
 

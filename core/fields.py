@@ -7,6 +7,7 @@
   "²" and "١" (which `int()` refuses), and a 30-digit number overflows SQLite's integers.
 - Text: every free-text field has a max_length (TEXT_MAX_LENGTH for a model's TextField).
 - Search terms: bounded; a search box never needs more.
+- Selects: the empty choice reads EMPTY_LABEL ("— pilih —"), never Django's "---------".
 
 ModelForms get all of this from `Meta.formfield_callback = bounded_formfield`.
 """
@@ -20,6 +21,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 MIN_YEAR = 1900
@@ -31,10 +33,16 @@ TEXT_MAX_LENGTH = 10_000
 PASSWORD_MAX_LENGTH = 1024
 # How much of a typed value an error message repeats.
 ECHO_MAX_LENGTH = 40
+# The empty choice of a select one has to fill in (or may leave empty). A filter's empty choice says
+# what it shows ("Semua Kanwil"), and an empty choice that means something says that
+# ("— tidak ada (PPNPN) —"); Django's own "---------" (BLANK_CHOICE_DASH, ModelChoiceField's
+# default) never reaches a page: tests/test_select_labels.py checks every form and page.
+EMPTY_LABEL = _("— pilih —")
+DJANGO_EMPTY_LABEL = "---------"
 
 
 def is_ascii_digits(value: object, max_length: int | None = None) -> bool:
-    """"0"–"9" only (no "²", no "١", no sign or space), at least one, at most `max_length`."""
+    """ "0"–"9" only (no "²", no "١", no sign or space), at least one, at most `max_length`."""
     return (
         isinstance(value, str)
         and value.isascii()
@@ -133,8 +141,21 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def with_empty_label(field: forms.Field | None) -> forms.Field | None:
+    """`field` with Django's "---------" empty choice read as EMPTY_LABEL; other empty labels stay."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY_LABEL:
+            field.empty_label = EMPTY_LABEL
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field.choices, CallableChoiceIterator):
+        choices = list(field.choices)
+        if ("", DJANGO_EMPTY_LABEL) in choices:
+            field.choices = [("", EMPTY_LABEL) if choice == ("", DJANGO_EMPTY_LABEL) else choice for choice in choices]
+    return field
+
+
 def bounded_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
-    """ModelForm `formfield_callback`: bounded dates, ids and text for every model field."""
+    """ModelForm `formfield_callback`: bounded dates, ids and text for every model field, and
+    EMPTY_LABEL for the empty choice of its selects."""
     if isinstance(db_field, models.DateTimeField):
         kwargs.setdefault("form_class", BoundedDateTimeField)
     elif isinstance(db_field, models.DateField):
@@ -143,4 +164,4 @@ def bounded_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
         kwargs.setdefault("form_class", IdMultipleChoiceField)
     elif isinstance(db_field, models.TextField) and db_field.max_length is None and not db_field.choices:
         kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
-    return db_field.formfield(**kwargs)
+    return with_empty_label(db_field.formfield(**kwargs))

@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import SEARCH_MAX_LENGTH, BoundedDateField, bounded_formfield
+from core.fields import EMPTY_LABEL, SEARCH_MAX_LENGTH, BoundedDateField, bounded_formfield
 from core.uploads import CheckedFileField
 from facilities.models import RANK_CHOICES, Employee, Facility, RegionalOffice
 
@@ -89,7 +89,7 @@ class EmployeeForm(forms.ModelForm):
 
 
 class TransferForm(forms.Form):
-    facility = forms.ModelChoiceField(label=_("UPT tujuan"), queryset=Facility.objects.none())
+    facility = forms.ModelChoiceField(label=_("UPT tujuan"), queryset=Facility.objects.none(), empty_label=EMPTY_LABEL)
     date = BoundedDateField(
         label=_("Tanggal efektif"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )

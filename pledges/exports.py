@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.spreadsheets import Column, Sheet, xlsx_response
 from facilities.models import Facility
@@ -16,7 +17,9 @@ def completion_response(campaign: Campaign, facility: Facility, rows: QuerySet) 
     """`rows` come from selectors.employee_rows (filtered as on the page)."""
     methods = dict(Signature.Method.choices)
     columns = [
-        Column(_("No."), 5),
+        # "No." alone is ambiguous to translators and catalogues: Django's Indonesian one turns
+        # "No" into "Tidak". The context says it is the row number.
+        Column(pgettext("row number", "No."), 5),
         Column(_("Nama"), 36),
         # Identifiers are text: Excel must never turn an 18-digit NIP into a float.
         Column(_("NIP / NI PPPK / NIK"), 22, text=True),

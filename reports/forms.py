@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import BoundedDateField
+from core.fields import EMPTY_LABEL, BoundedDateField
 from core.uploads import MultipleCheckedFileField
 from facilities.models import Employee, Facility
 from reports.models import (
@@ -84,7 +84,7 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Wajib jika nama terlapor tidak dipilih: jabatan, ciri-ciri, atau keterangan lain."),
     )
-    category = forms.ChoiceField(label=_("Bentuk pelanggaran"), choices=[("", "—")] + Category.choices)
+    category = forms.ChoiceField(label=_("Bentuk pelanggaran"), choices=[("", EMPTY_LABEL)] + Category.choices)
     election_type = forms.ChoiceField(label=_("Jenis pemilihan"), choices=ElectionType.choices)
     stage = forms.ChoiceField(label=_("Tahapan"), choices=[("", _("Tidak tahu"))] + Stage.choices, required=False)
     occurred_on = BoundedDateField(label=_("Tanggal kejadian"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -173,10 +173,10 @@ class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
     forwarded_to = forms.ChoiceField(label=_("Diteruskan kepada"), choices=ForwardTarget.choices)
     outcome = forms.ChoiceField(label=_("Hasil pemeriksaan"), choices=Outcome.choices, widget=forms.RadioSelect)
-    track = forms.ChoiceField(label=_("Jalur"), choices=[("", "—")] + Track.choices, required=False)
+    track = forms.ChoiceField(label=_("Jalur"), choices=[("", EMPTY_LABEL)] + Track.choices, required=False)
     sanction = forms.ChoiceField(
         label=_("Rekomendasi sanksi"),
-        choices=[("", "—")] + Sanction.choices,
+        choices=[("", EMPTY_LABEL)] + Sanction.choices,
         required=False,
         help_text=_("Dipilih oleh pejabat yang berwenang; wajib jika terbukti, kosong jika tidak terbukti."),
     )

@@ -397,6 +397,7 @@ def record_activity(
         facility=task_force.facility,
         task_force=task_force.pk,
         kind=activity.kind,
+        kind_other=activity.kind_other,
         date=activity.date.isoformat(),
         participants=len(participants),
         attachments=len(files),

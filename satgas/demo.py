@@ -166,14 +166,30 @@ def seed(log=print) -> dict:
             member_employees[:6],
             None,
         ),
+        (
+            dt.date(2024, 2, 14),
+            Activity.Kind.LAINNYA,
+            "Koordinasi pengamanan pemungutan suara dengan KPU dan Bawaslu",
+            "Ruang rapat Kalapas",
+            member_employees[:4],
+            None,
+        ),
     ]
+    other_kinds = {Activity.Kind.LAINNYA: "Rapat koordinasi"}
     for date, kind, topic, place, participants, count in activities:
         if big.activities.filter(date=date, kind=kind, topic=topic).exists():
             continue
         actions.record_activity(
             ketua_user,
             big,
-            Activity(date=date, kind=kind, topic=topic, place=place, participant_count=count),
+            Activity(
+                date=date,
+                kind=kind,
+                kind_other=other_kinds.get(kind, ""),
+                topic=topic,
+                place=place,
+                participant_count=count,
+            ),
             participants,
         )
 

@@ -6,7 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import SEARCH_MAX_LENGTH, BoundedDateField, IdMultipleChoiceField, bounded_formfield
+from core.fields import (
+    EMPTY_LABEL,
+    SEARCH_MAX_LENGTH,
+    BoundedDateField,
+    IdMultipleChoiceField,
+    bounded_formfield,
+)
 from core.uploads import CheckedFileField, MultipleCheckedFileField
 from facilities.models import Employee, RegionalOffice
 from satgas.models import Activity, Membership, Period, TaskForce
@@ -42,13 +48,14 @@ class PeriodForm(forms.ModelForm):
 
 
 class TaskForceCreateForm(forms.Form):
-    period = forms.ModelChoiceField(label=_("Periode pemilihan"), queryset=Period.objects.none())
+    period = forms.ModelChoiceField(
+        label=_("Periode pemilihan"), queryset=Period.objects.none(), empty_label=EMPTY_LABEL
+    )
 
     def __init__(self, *args, facility, **kwargs):
         super().__init__(*args, **kwargs)
         self.facility = facility
         self.fields["period"].queryset = Period.objects.exclude(task_forces__facility=facility)
-        self.fields["period"].empty_label = _("— pilih periode —")
 
 
 class AppointmentForm(forms.Form):
@@ -181,7 +188,7 @@ class RemoveMemberForm(_ChangeForm):
 
 
 class ReplaceMemberForm(_ChangeForm):
-    employee = forms.ModelChoiceField(label=_("Pengganti"), queryset=Employee.objects.none())
+    employee = forms.ModelChoiceField(label=_("Pengganti"), queryset=Employee.objects.none(), empty_label=EMPTY_LABEL)
     field_order = ["employee", "date", "reason", "decree_reference"]
 
     def __init__(self, *args, candidates, **kwargs):
@@ -191,7 +198,7 @@ class ReplaceMemberForm(_ChangeForm):
 
 
 class AddMemberForm(_ChangeForm):
-    employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=Employee.objects.none())
+    employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=Employee.objects.none(), empty_label=EMPTY_LABEL)
     role = forms.ChoiceField(
         label=_("Peran"), choices=[c for c in Membership.Role.choices if c[0] != Membership.Role.KETUA]
     )
@@ -223,7 +230,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["date", "kind", "topic", "place", "participants", "participant_count", "notes"]
+        fields = ["date", "kind", "kind_other", "topic", "place", "participants", "participant_count", "notes"]
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
         formfield_callback = bounded_formfield
 
@@ -248,6 +255,12 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("kind") == Activity.Kind.LAINNYA:
+            if not cleaned.get("kind_other") and "kind_other" not in self.errors:
+                self.add_error("kind_other", _("Tuliskan jenis kegiatannya bila memilih Lainnya."))
+        elif "kind" in cleaned:
+            # Typed before another kind was chosen: it describes nothing now.
+            cleaned["kind_other"] = ""
         if not cleaned.get("participants") and not cleaned.get("participant_count"):
             if "participant_count" not in self.errors:
                 self.add_error("participant_count", _("Pilih peserta dari daftar pegawai atau isi jumlah peserta."))

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Trim
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -271,10 +273,18 @@ class Activity(models.Model):
         APEL = "APEL", _("Apel sosialisasi")
         EDUKASI = "EDUKASI", _("Edukasi / pelatihan")
         MONITORING = "MONITORING", _("Pemantauan (monitoring)")
+        # Anything else (a coordination meeting, a visit by the Kanwil): described in kind_other.
+        LAINNYA = "LAINNYA", _("Lainnya")
 
     task_force = models.ForeignKey(TaskForce, on_delete=models.PROTECT, related_name="activities")
     date = models.DateField(_("tanggal"))
     kind = models.CharField(_("jenis kegiatan"), max_length=12, choices=Kind.choices)
+    kind_other = models.CharField(
+        _("jenis kegiatan lainnya"),
+        max_length=100,
+        blank=True,
+        help_text=_("Wajib bila jenis kegiatan Lainnya. Contoh: Rapat koordinasi Satgas."),
+    )
     topic = models.CharField(_("topik"), max_length=200)
     place = models.CharField(_("tempat"), max_length=200)
     participants = models.ManyToManyField(
@@ -292,9 +302,26 @@ class Activity(models.Model):
         verbose_name = _("kegiatan satgas")
         verbose_name_plural = _("kegiatan satgas")
         indexes = [models.Index(fields=["task_force", "-date"])]
+        constraints = [
+            # "Lainnya" says nothing on a list or in a report: it comes with its own name, and only
+            # it does (a description left over from an earlier choice would mislabel an apel).
+            models.CheckConstraint(
+                name="activity_other_kind_is_described",
+                condition=(Q(kind="LAINNYA") & ~Q(Exact(Trim("kind_other"), Value(""))))
+                | (~Q(kind="LAINNYA") & Q(kind_other="")),
+                violation_error_message=_("Tuliskan jenis kegiatannya bila memilih Lainnya."),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d-%m-%Y} {self.get_kind_display()}: {self.topic}"
+        return f"{self.date:%d-%m-%Y} {self.kind_label}: {self.topic}"
+
+    @property
+    def kind_label(self) -> str:
+        """What lists, pages and exports call the kind: the description for "Lainnya"."""
+        if self.kind == self.Kind.LAINNYA and self.kind_other:
+            return self.kind_other
+        return self.get_kind_display()
 
 
 class Attachment(models.Model):

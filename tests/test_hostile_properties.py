@@ -468,6 +468,19 @@ STAFF_FORMS = {
         },
         {"attachments": _jpeg},
     ),
+    "activity create, other kind": (
+        "ketua",
+        lambda w: f"/satgas/{w.task_force.pk}/kegiatan/tambah/",
+        lambda w: {
+            "date": "2024-02-06",
+            "kind": "LAINNYA",
+            "kind_other": "Rapat koordinasi Satgas",
+            "topic": "Koordinasi",
+            "place": "Aula",
+            "participant_count": "5",
+        },
+        {},
+    ),
     "activity edit": (
         "ketua",
         lambda w: f"/satgas/kegiatan/{w.activity.pk}/ubah/",

@@ -1,4 +1,5 @@
-// Satgas: searchable member picking on the appointment page. The page works without it.
+// Satgas: searchable member picking on the appointment page, and the activity form's "Lainnya"
+// description shown only with that kind. The pages work without it.
 (function () {
   "use strict";
 
@@ -10,6 +11,16 @@
     document.querySelectorAll("[data-js-only]").forEach(function (el) {
       el.classList.remove("d-none");
       el.classList.add("d-flex");
+    });
+
+    // A field that belongs to one choice of a select (data-shown-with: the select's id,
+    // data-shown-value: the choice); without this script it is always shown.
+    document.querySelectorAll("[data-shown-with]").forEach(function (box) {
+      var select = document.getElementById(box.getAttribute("data-shown-with"));
+      if (!select) { return; }
+      function apply() { box.hidden = select.value !== box.getAttribute("data-shown-value"); }
+      select.addEventListener("change", apply);
+      apply();
     });
 
     var counter = document.querySelector("[data-selected-count]");

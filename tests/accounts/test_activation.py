@@ -126,9 +126,10 @@ def test_a_code_sets_the_password_once(head_client, facility, employee):
     head_client.logout()
     response = activate(head_client, employee.identifier, code)
     assert response.status_code == 302
-    assert response.url == reverse("accounts:login")
+    assert response.url == reverse("dashboard")
     employee.refresh_from_db()
     assert employee.user.check_password(NEW_PASSWORD)
+    head_client.logout()
     login = head_client.post("/akun/masuk/", {"username": employee.identifier, "password": NEW_PASSWORD})
     assert login.status_code == 302
     head_client.logout()
@@ -137,6 +138,76 @@ def test_a_code_sets_the_password_once(head_client, facility, employee):
     assert BAD_CODE in again.content.decode()
     employee.user.refresh_from_db()
     assert employee.user.check_password(NEW_PASSWORD)
+
+
+def test_activating_signs_the_person_in_and_opens_their_dashboard(client, facility_head, facility, employee):
+    client.force_login(facility_head)
+    code = issue_one(client, facility, employee)
+    client.logout()
+    response = client.post(
+        ACTIVATE,
+        {"username": employee.identifier, "code": code, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("dashboard"), 302)]
+    employee.refresh_from_db()
+    assert response.context["user"] == employee.user
+    assert "Akun Anda aktif dan Anda sudah masuk dengan kata sandi baru." in response.content.decode()
+    assert employee.name in response.content.decode()
+    assert AuditEvent.objects.filter(action="account.activated", actor=employee.user).count() == 1
+    # As after the login form: axes logs the login, and this browser is a known device for the account.
+    from axes.models import AccessLog
+
+    from accounts import lockout
+
+    assert AccessLog.objects.filter(username=employee.identifier).exists()
+    assert lockout.KNOWN_DEVICE_COOKIE in client.cookies
+
+
+def test_activating_gives_the_browser_a_new_session(client, facility_head, facility, employee):
+    """A session key planted before activation (session fixation) is not the one that is signed in."""
+    from django.conf import settings
+    from django.contrib.auth import SESSION_KEY
+
+    client.force_login(facility_head)
+    code = issue_one(client, facility, employee)
+    client.logout()
+    session = client.session  # an anonymous session, its key in the browser's cookie
+    session["planted"] = "x"
+    session.save()
+    planted = session.session_key
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value == planted
+    assert activate(client, employee.identifier, code).status_code == 302
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != planted
+    assert client.session.session_key != planted
+    employee.refresh_from_db()
+    assert client.session[SESSION_KEY] == str(employee.user_id)
+    assert not session.exists(planted)
+
+
+def test_activating_while_someone_else_is_signed_in_signs_them_out(client, facility_head, facility, employee):
+    """The head hands the office PC to a staff member: the head's session ends, the staff member's begins."""
+    from django.contrib.auth import SESSION_KEY
+
+    client.force_login(facility_head)
+    code = issue_one(client, facility, employee)
+    head_session = client.session.session_key
+    assert activate(client, employee.identifier, code).status_code == 302
+    employee.refresh_from_db()
+    assert client.session[SESSION_KEY] == str(employee.user_id)
+    assert not client.session.exists(head_session)
+
+
+def test_a_refused_activation_signs_no_one_in(client, facility_head, facility, employee):
+    client.force_login(facility_head)
+    code = issue_one(client, facility, employee)
+    client.logout()
+    response = activate(client, employee.identifier, code, password2="Lain-Sandi-99x")
+    assert response.status_code == 200
+    assert not response.context["user"].is_authenticated
+    response = activate(client, employee.identifier, "AAAA-BBBB-CCCC")
+    assert response.status_code == 200 and BAD_CODE in response.content.decode()
+    assert not response.context["user"].is_authenticated
 
 
 def test_a_code_may_be_typed_in_lower_case_and_with_spaces(head_client, facility, employee):
@@ -239,11 +310,12 @@ def test_the_rate_limit_is_per_client_address(head_client, facility, employee):
     assert response.status_code == 302
 
 
-def test_an_account_with_a_password_is_listed_as_active_on_the_roster(head_client, facility, employee):
+def test_an_account_with_a_password_is_listed_as_active_on_the_roster(head_client, facility, employee, facility_head):
     code = issue_one(head_client, facility, employee)
     roster = reverse("facilities:roster", args=[facility.pk])
     assert "menunggu aktivasi" in head_client.get(roster).content.decode()
     activate(head_client, employee.identifier, code)
+    head_client.force_login(facility_head)  # activating signed the staff member in on this browser
     assert "menunggu aktivasi" not in head_client.get(roster).content.decode()
 
 

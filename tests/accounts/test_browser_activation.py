@@ -1,4 +1,5 @@
-"""In a real browser: the head prints a slip, the staff member activates with it and logs in with their NIP."""
+"""In a real browser: the head prints a slip, the staff member activates with it (and is signed in), then logs in
+with their NIP."""
 
 from __future__ import annotations
 
@@ -40,8 +41,12 @@ def test_staff_activate_their_account_with_the_printed_code(
     page.fill("input[name=password1]", "Kopi-Tubruk-Pagi-7")
     page.fill("input[name=password2]", "Kopi-Tubruk-Pagi-7")
     page.click("form button[type=submit]")
-    page.wait_for_url("**/akun/masuk/")
-    assert "Akun Anda aktif" in page.content()
+    # Signed in straight away, on their own dashboard.
+    page.wait_for_url("**/beranda/")
+    assert "Akun Anda aktif dan Anda sudah masuk" in page.content()
+    assert "Budi Santoso, S.H." in page.locator("nav.navbar").inner_text()
 
+    # The new password is the one that works from now on.
+    page.context.clear_cookies()
     browser_login(nip, "Kopi-Tubruk-Pagi-7")
     assert "Budi Santoso, S.H." in page.content()

@@ -175,3 +175,42 @@ def _args(target, campaign, employee):
     if target == "facility_completion":
         return [campaign.pk, employee.facility_id]
     return [campaign.pk]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_export_numbers_rows_and_keeps_signing_times_as_excel_datetimes(
+    client, facility_head, campaign, facility, language
+):
+    """The first column is the row number, "No." in either language (never "Tidak", Django's
+    Indonesian for the answer "No"); signing times are datetime cells in WIB, numbers are numbers."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from core.spreadsheets import DATETIME_FORMAT
+
+    early = base.EmployeeFactory(facility=facility, name="Pegawai A")
+    late = base.EmployeeFactory(facility=facility, name="Pegawai B")
+    base.EmployeeFactory(facility=facility, name="Pegawai C")
+    # 23:30 UTC on 1 October is 06:30 on 2 October in Jakarta.
+    factories.signature(campaign, early, signed_at=dt.datetime(2024, 10, 1, 23, 30, 15, tzinfo=dt.UTC))
+    factories.signature(campaign, late, signed_at=dt.datetime(2024, 10, 2, 9, 5, tzinfo=dt.UTC))
+    client.force_login(facility_head)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    response = client.get(reverse("pledges:facility_export", args=[campaign.pk, facility.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+
+    header = [cell.value for cell in sheet[4]]
+    assert header[0] == "No."
+    assert "Tidak" not in header
+    rows = list(sheet.iter_rows(min_row=5))
+    assert [row[0].value for row in rows] == [1, 2, 3]
+    assert all(row[0].data_type == "n" for row in rows)
+    signed = [row[8] for row in rows]
+    assert [cell.value for cell in signed] == [
+        dt.datetime(2024, 10, 2, 6, 30, 15),
+        dt.datetime(2024, 10, 2, 16, 5),
+        None,
+    ]
+    assert all(cell.is_date and cell.number_format == DATETIME_FORMAT for cell in signed[:2])
+    assert all(cell.value.tzinfo is None for cell in signed[:2])

@@ -166,3 +166,85 @@ def test_editing_keeps_a_participant_who_was_deactivated_since(login, ketua, tas
     )
     assert response.status_code == 302
     assert set(activity.participants.all()) == {roster[5], roster[6]}
+
+
+# --- "Lainnya": another kind, with its own name -----------------------------------------
+
+
+def test_another_kind_is_recorded_with_its_description_and_listed_by_it(login, ketua, task_force):
+    client = login(ketua)
+    response = client.post(
+        f"/satgas/{task_force.pk}/kegiatan/tambah/",
+        _data(kind="LAINNYA", kind_other="  Rapat koordinasi Satgas  ", participant_count="12"),
+    )
+    activity = Activity.objects.get()
+    assert response.status_code == 302
+    assert activity.kind == Activity.Kind.LAINNYA and activity.kind_other == "Rapat koordinasi Satgas"
+    assert activity.kind_label == "Rapat koordinasi Satgas"
+    event = AuditEvent.objects.get(action="satgas.activity_recorded")
+    assert event.data["kind"] == "LAINNYA" and event.data["kind_other"] == "Rapat koordinasi Satgas"
+    # Its name, not "Lainnya", on the activity list, the task force page and the activity page.
+    for url in (f"/satgas/{task_force.pk}/kegiatan/", f"/satgas/{task_force.pk}/", f"/satgas/kegiatan/{activity.pk}/"):
+        page = client.get(url).content.decode()
+        assert "Rapat koordinasi Satgas" in page, url
+    row = client.get(f"/satgas/{task_force.pk}/kegiatan/").content.decode().split('id="activity-table"')[1]
+    assert ">Lainnya<" not in row
+    # The filter by kind finds it.
+    listed = client.get(f"/satgas/{task_force.pk}/kegiatan/?jenis=LAINNYA").context["page_obj"].object_list
+    assert list(listed) == [activity]
+
+
+@pytest.mark.parametrize("described", ["", "   "])
+def test_another_kind_needs_a_description_and_keeps_what_was_typed(login, ketua, task_force, described):
+    response = login(ketua).post(
+        f"/satgas/{task_force.pk}/kegiatan/tambah/",
+        _data(kind="LAINNYA", kind_other=described, participant_count="12"),
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["kind_other"] == ["Tuliskan jenis kegiatannya bila memilih Lainnya."]
+    assert form["kind"].value() == "LAINNYA"
+    assert form["topic"].value() == "Apel sosialisasi netralitas ASN"
+    assert form["participant_count"].value() == "12"
+    page = response.content.decode()
+    assert "Tuliskan jenis kegiatannya bila memilih Lainnya." in page
+    assert 'value="Apel sosialisasi netralitas ASN"' in page
+    assert not Activity.objects.exists()
+
+
+def test_a_description_typed_before_choosing_another_kind_is_dropped(login, ketua, task_force):
+    response = login(ketua).post(
+        f"/satgas/{task_force.pk}/kegiatan/tambah/",
+        _data(kind="APEL", kind_other="Rapat koordinasi", participant_count="12"),
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert activity.kind_other == "" and activity.kind_label == "Apel sosialisasi"
+
+
+def test_changing_an_other_kind_back_to_an_apel_clears_the_description(login, ketua, task_force):
+    activity = ActivityFactory(task_force=task_force, kind=Activity.Kind.LAINNYA, kind_other="Rapat koordinasi")
+    response = login(ketua).post(
+        f"/satgas/kegiatan/{activity.pk}/ubah/",
+        _data(kind="APEL", kind_other="Rapat koordinasi", participant_count="9"),
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.kind == Activity.Kind.APEL and activity.kind_other == ""
+
+
+def test_the_form_page_offers_lainnya_with_its_description_field(login, ketua, task_force):
+    page = login(ketua).get(f"/satgas/{task_force.pk}/kegiatan/tambah/").content.decode()
+    assert '<option value="LAINNYA">Lainnya</option>' in page
+    assert 'name="kind_other"' in page and 'data-shown-with="id_kind"' in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "kind_other"),
+    [(Activity.Kind.LAINNYA, ""), (Activity.Kind.LAINNYA, "   "), (Activity.Kind.APEL, "Rapat koordinasi")],
+)
+def test_the_database_refuses_an_undescribed_other_kind_or_a_stray_description(task_force, kind, kind_other):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActivityFactory(task_force=task_force, kind=kind, kind_other=kind_other)

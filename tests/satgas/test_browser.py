@@ -72,3 +72,31 @@ def test_appoint_inaugurate_and_see_it_in_the_overview(page, browser_login, tran
     assert "12" in row.locator("td").nth(3).inner_text()
     task_force.refresh_from_db()
     assert task_force.state == TaskForce.State.INAUGURATED
+
+
+def test_an_activity_of_another_kind_asks_for_its_name(page, browser_login, transactional_db):
+    from satgas.models import Activity
+    from tests import factories
+    from tests.satgas.factories import appointed, ketua_login
+
+    task_force = appointed(factories.FacilityFactory(name="Lapas Kelas IIA Kembangkuning"))
+    ketua = ketua_login(task_force)
+    browser_login(ketua.username, factories.PASSWORD)
+    page.goto(f"/satgas/{task_force.pk}/kegiatan/tambah/")
+    described = page.locator("#id_kind_other")
+    assert not described.is_visible()  # only with "Lainnya"
+    page.select_option("#id_kind", "LAINNYA")
+    assert described.is_visible()
+    page.fill("#id_topic", "Koordinasi pengawasan TPS khusus")
+    page.fill("#id_place", "Ruang rapat")
+    page.fill("#id_participant_count", "8")
+    page.click("#activity-form button[type=submit]")
+    # Refused without the name; what was typed is still there, the field still shown.
+    assert "Tuliskan jenis kegiatannya bila memilih Lainnya." in page.content()
+    assert described.is_visible()
+    assert page.input_value("#id_topic") == "Koordinasi pengawasan TPS khusus"
+    described.fill("Rapat koordinasi Satgas")
+    page.click("#activity-form button[type=submit]")
+    page.wait_for_url("**/satgas/kegiatan/*/")
+    assert page.locator("#activity-kind").inner_text().startswith("Rapat koordinasi Satgas")
+    assert Activity.objects.get().kind_other == "Rapat koordinasi Satgas"
