@@ -384,7 +384,8 @@ if not DEBUG:
 # Tasks are rows in the project's database (django-tasks with django-tasks-db): any number of
 # `manage.py db_worker` processes, on any host that reaches the database, share them. The code uses
 # the django_tasks API only, so Django 6's built-in django.tasks is an import change (core/tasks.py).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The queues are core.tasks.QUEUES ("bulk" for long jobs); the backend refuses a task on any other.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "bulk"]}}
 # A running job writes a heartbeat at least this often (seconds) ...
 JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 5.0)
 # ... and one silent for longer than this lost its worker (killed, out of memory, host gone): it is
