@@ -68,10 +68,21 @@ def _fetcher():
 
 
 def html_to_pdf(html: str) -> bytes:
+    return html_to_layout(html).write_pdf()
+
+
+def html_to_layout(html: str):
+    """Lay out a document without writing it: its pages are known (a long job counts them as progress),
+    and the layouts of several documents become one PDF with layouts_to_pdf."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url="file:///", url_fetcher=_fetcher())
-    return document.write_pdf(font_config=font_config())
+    return HTML(string=html, base_url="file:///", url_fetcher=_fetcher()).render(font_config=font_config())
+
+
+def layouts_to_pdf(layouts: list) -> bytes:
+    """One PDF of the pages of several laid-out documents, in order. Written once, so each font is
+    embedded once (joining separately written PDFs would repeat the fonts in every part)."""
+    return layouts[0].copy([page for layout in layouts for page in layout.pages]).write_pdf()
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:

@@ -144,3 +144,8 @@ def get_export_for_user(user: User, pk: int) -> BatchExport:
     if not facilities_access.can_manage_facility(user, export.facility):
         raise Http404
     return export
+
+
+def can_retry_export(user: User, export: BatchExport) -> bool:
+    """The "try again" button of a failed archive: for whoever may ask for that UPT's archive (its managers)."""
+    return export.status == BatchExport.Status.FAILED and facilities_access.can_manage_facility(user, export.facility)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import User
+from core.jobs import retry
 from core.uploads import checked_kind, storage_name
 from facilities.models import Employee, Facility
 from pledges import certificates
@@ -326,29 +327,59 @@ def ensure_certificate(signature: Signature) -> Signature:
     return locked
 
 
-EXPORT_STALE_AFTER = dt.timedelta(minutes=15)
-
-
 @transaction.atomic
 def request_batch_export(actor: User, campaign: Campaign, facility: Facility) -> BatchExport:
-    """A new archive request, or the one already under way for this UPT and campaign.
+    """A new archive request, queued, or the one still waiting or running for this UPT and campaign.
 
-    An export still "running" after EXPORT_STALE_AFTER lost its thread (worker
-    restarted); it is marked failed so that a new one can start.
+    The job and its task are written in this transaction: the task exists exactly when the request
+    does. A job whose worker died is taken back by core.jobs (its status page, run_periodic), so an
+    unfinished one is always worth waiting for.
     """
-    unfinished = BatchExport.objects.select_for_update().filter(
+    unfinished = BatchExport.objects.filter(
         campaign=campaign, facility=facility, status__in=[BatchExport.Status.PENDING, BatchExport.Status.RUNNING]
-    )
-    cutoff = timezone.now() - EXPORT_STALE_AFTER
-    unfinished.filter(created_at__lt=cutoff).update(
-        status=BatchExport.Status.FAILED, error=_("Terhenti (proses pembuatan berhenti)."), finished_at=timezone.now()
-    )
-    running = unfinished.filter(created_at__gte=cutoff).first()
-    if running is not None:
-        return running
+    ).first()
+    if unfinished is not None:
+        return unfinished
     total = Signature.objects.filter(campaign=campaign, facility=facility, revoked_at__isnull=True).count()
     if not total:
         raise ValidationError(_("Belum ada pakta yang ditandatangani di UPT ini."), code="empty")
-    export = BatchExport.objects.create(campaign=campaign, facility=facility, requested_by=actor, total=total)
+    try:
+        with transaction.atomic():
+            export = BatchExport.objects.create(campaign=campaign, facility=facility, requested_by=actor, total=total)
+    except IntegrityError:
+        # A simultaneous request created it first (one unfinished archive per UPT and campaign).
+        return BatchExport.objects.get(
+            campaign=campaign, facility=facility, status__in=[BatchExport.Status.PENDING, BatchExport.Status.RUNNING]
+        )
+    export.enqueue()
     audit.record(actor, "pledge.batch_requested", export, facility=facility, campaign=campaign.pk, total=total)
     return export
+
+
+@transaction.atomic
+def retry_batch_export(actor: User, export: BatchExport) -> BatchExport:
+    """A failed archive starts again from the first page, queued in this transaction (the "try again" button).
+
+    Returns the archive to follow: this one, or the one already under way for the same UPT and campaign.
+    """
+    locked = BatchExport.objects.select_for_update().get(pk=export.pk)
+    if locked.status != BatchExport.Status.FAILED:
+        raise ValidationError(_("Hanya cetakan yang gagal yang dapat dicoba lagi."), code="not_failed")
+    # Someone asked for a new archive of this UPT meanwhile: that one is the answer, not a second.
+    unfinished = BatchExport.objects.filter(
+        campaign_id=locked.campaign_id,
+        facility_id=locked.facility_id,
+        status__in=[BatchExport.Status.PENDING, BatchExport.Status.RUNNING],
+    )
+    other = unfinished.first()
+    if other is not None:
+        return other
+    error = locked.error
+    try:
+        retry(locked)  # its own savepoint: a simultaneous new request rolls it back whole
+    except IntegrityError:
+        return unfinished.get()
+    audit.record(
+        actor, "pledge.batch_retried", locked, facility=locked.facility, campaign=locked.campaign_id, error=error
+    )
+    return locked

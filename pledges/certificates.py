@@ -6,8 +6,8 @@ out by a single WeasyPrint render (never one render per person).
 
 A certificate is rendered once and stored with its hash, so it is always in
 the site's language (settings.LANGUAGE_CODE), never in the language the first
-person to download it happened to pick; the archive thread has no request
-language and uses the same default.
+person to download it happened to pick; the archive, made by a queued task,
+has no request language and uses the same default.
 """
 
 from __future__ import annotations

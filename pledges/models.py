@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import BackgroundJob
 from core.uploads import PrivateUploadTo
 
 
@@ -340,40 +341,30 @@ class Signature(models.Model):
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-class BatchExport(models.Model):
-    """All signed pacts of one UPT for one campaign as one PDF, made in the background."""
+class BatchExport(BackgroundJob):
+    """All signed pacts of one UPT for one campaign as one PDF, made by a queued task (pledges/tasks.py).
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Menunggu")
-        RUNNING = "running", _("Sedang dibuat")
-        DONE = "done", _("Selesai")
-        FAILED = "failed", _("Gagal")
+    State, progress, attempts and heartbeats are core.jobs.BackgroundJob's; a worker that dies
+    mid-archive is taken back there. At most one archive per UPT and campaign is unfinished at a
+    time: asking again while one is under way returns it (pledges.actions.request_batch_export).
+    """
+
+    task_path = "pledges.tasks.build_archive"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="batch_exports")
     facility = models.ForeignKey("facilities.Facility", on_delete=models.CASCADE, related_name="pledge_exports")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=PrivateUploadTo("pakta/cetak"), blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "facility"],
+                condition=Q(status__in=[BackgroundJob.Status.PENDING, BackgroundJob.Status.RUNNING]),
+                name="one_unfinished_archive_per_upt",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.facility} — {self.campaign} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.total:
-            return 0
-        return min(99, int(self.done * 100 / self.total))
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)

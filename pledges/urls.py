@@ -32,6 +32,7 @@ urlpatterns = [
     path("pakta/kampanye/<int:campaign_id>/upt/<int:facility_id>/cetak/", views.batch_create, name="batch_create"),
     path("pakta/cetak/<int:export_id>/", views.batch_status, name="batch_status"),
     path("pakta/cetak/<int:export_id>/status.json", views.batch_status_json, name="batch_status_json"),
+    path("pakta/cetak/<int:export_id>/coba-lagi/", views.batch_retry, name="batch_retry"),
     path("pakta/cetak/<int:export_id>/unduh/", views.batch_download, name="batch_download"),
     path("pakta/tanda-tangan/<int:signature_id>/", views.signature_detail, name="signature_detail"),
     path("pakta/tanda-tangan/<int:signature_id>/sertifikat.pdf", views.certificate_download, name="certificate"),

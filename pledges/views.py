@@ -5,7 +5,6 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +20,10 @@ from core.clientip import client_ip
 from core.fields import parse_ids, search_text
 from core.files import file_response
 from core.http import paginate, require
+from core.jobs import refresh_if_stale
 from core.pdf import stored_pdf_response
 from facilities import access as facilities_access
-from pledges import access, actions, batch, exports, selectors
+from pledges import access, actions, exports, selectors
 from pledges.forms import (
     CampaignForm,
     PactTextForm,
@@ -396,26 +396,55 @@ def batch_create(request: HttpRequest, campaign_id: int, facility_id: int) -> Ht
     except ValidationError as exc:
         messages.warning(request, " ".join(exc.messages))
         return redirect("pledges:facility_completion", campaign.pk, facility.pk)
-    if export.status == BatchExport.Status.PENDING and not export.done:
-        transaction.on_commit(lambda: batch.start(export.pk))
     return redirect("pledges:batch_status", export.pk)
+
+
+@login_required
+@require_POST
+def batch_retry(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = access.get_export_for_user(request.user, export_id)
+    try:
+        export = actions.retry_batch_export(request.user, export)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    return redirect("pledges:batch_status", export.pk)
+
+
+def _export_state(export: BatchExport) -> str:
+    """The sentence under the progress bar (the page and its JSON say the same)."""
+    if export.status == BatchExport.Status.DONE:
+        return _("Selesai.")
+    if export.status == BatchExport.Status.FAILED:
+        return _("Gagal dibuat: %(reason)s") % {"reason": export.error or _("alasan tidak tercatat.")}
+    if export.status == BatchExport.Status.PENDING:
+        return _("Menunggu giliran dalam antrean.")
+    return _("Sedang dibuat: halaman %(done)d dari %(total)d.") % {"done": export.done, "total": export.total}
 
 
 @login_required
 @never_cache
 def batch_status(request: HttpRequest, export_id: int) -> HttpResponse:
-    export = access.get_export_for_user(request.user, export_id)
-    return render(request, "pledges/batch_status.html", {"export": export})
+    export = refresh_if_stale(access.get_export_for_user(request.user, export_id))
+    return render(
+        request,
+        "pledges/batch_status.html",
+        {
+            "export": export,
+            "state": _export_state(export),
+            "can_retry": access.can_retry_export(request.user, export),
+        },
+    )
 
 
 @login_required
 @never_cache
 def batch_status_json(request: HttpRequest, export_id: int) -> JsonResponse:
-    export = access.get_export_for_user(request.user, export_id)
+    export = refresh_if_stale(access.get_export_for_user(request.user, export_id))
     return JsonResponse(
         {
             "status": export.status,
             "status_display": export.get_status_display(),
+            "state": _export_state(export),
             "done": export.done,
             "total": export.total,
             "percent": export.percent,

@@ -4,7 +4,7 @@
 run it with django-tasks-db's own Worker.run_task, store the outcome), in this process and this
 test's transaction. db_worker's loop itself is not used here because it closes "old" database
 connections between tasks, which would end the test's transaction; tests that need a real worker
-process start `manage.py db_worker` (tests/test_worker_killed.py).
+process start `manage.py db_worker` (tests/pledges/test_archive_worker_killed.py).
 """
 
 from __future__ import annotations

@@ -24,17 +24,16 @@
           bar.value = data.percent;
           bar.textContent = data.percent + "%";
           percent.textContent = data.percent + "%";
+          state.textContent = data.state;
           if (data.finished) {
-            state.textContent = data.status_display + (data.error ? " — " + data.error : "");
             if (data.download_url) {
               download.href = data.download_url;
               download.classList.remove("d-none");
             } else {
-              window.location.reload();
+              window.location.reload();  // failed: the page shows the reason and "try again"
             }
             return;
           }
-          state.textContent = data.status_display + " — " + data.done + " / " + data.total;
           window.setTimeout(poll, 1000);
         })
         .catch(function () {

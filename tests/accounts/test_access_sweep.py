@@ -219,6 +219,8 @@ OBJECT_URLS: dict[str, Spec] = {
     "pledges:batch_create": Spec((POST,), "head", ok=302),
     "pledges:batch_status": Spec((GET,), "head"),
     "pledges:batch_status_json": Spec((GET,), "head"),
+    # The world's archive is finished: the right user is told only failed ones can be tried again.
+    "pledges:batch_retry": Spec((POST,), "head", ok=302),
     "pledges:batch_download": Spec((GET,), "head"),
     "pledges:signature_detail": Spec((GET,), "staff"),
     "pledges:certificate": Spec((GET,), "staff"),

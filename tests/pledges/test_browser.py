@@ -51,3 +51,44 @@ def test_demo_staff_of_kayu_agung_signs_downloads_and_verifies(page, browser_log
     page.click("form[enctype] button[type=submit]")
     page.wait_for_selector("#upload-result")
     assert "asli dan tidak diubah" in page.inner_text("#upload-result")
+
+
+def test_the_archive_page_follows_its_job_through_a_failure_and_try_again(
+    page, browser_login, transactional_db, facility, campaign, facility_head, monkeypatch, tmp_path
+):
+    """The status page updates itself from the queue's state (pledges-batch.js, no inline script)."""
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from pledges import batch
+    from tests.pledges import factories
+    from tests.tasks import run_queued_tasks
+
+    factories.bulk_signatures(campaign, facility, 3)
+    browser_login(facility_head.username)
+    page.goto(reverse("pledges:facility_completion", args=[campaign.pk, facility.pk]))
+    page.click("text=Cetak semua (PDF)")
+    page.wait_for_selector("#batch-state")
+    assert page.inner_text("#batch-state") == "Menunggu giliran dalam antrean."
+
+    def broken_layout(html):
+        raise RuntimeError("fonts missing")
+
+    monkeypatch.setattr(batch, "html_to_layout", broken_layout)
+    run_queued_tasks()
+    # The script sees the failure and reloads: the reason and the button come from the server.
+    page.wait_for_selector("form[action$='/coba-lagi/'] button")
+    assert "Terjadi kesalahan saat memproses (RuntimeError)." in page.inner_text("#batch-state")
+
+    monkeypatch.undo()
+    page.click("form[action$='/coba-lagi/'] button")
+    page.wait_for_selector("#batch-state:has-text('Menunggu giliran dalam antrean.')")
+    run_queued_tasks()
+    page.wait_for_selector("#batch-download:not(.d-none)")
+    assert page.inner_text("#batch-state") == "Selesai."
+    assert page.get_attribute("#batch-progress", "value") == "100"
+    with page.expect_download() as info:
+        page.click("#batch-download")
+    target = tmp_path / "arsip.pdf"
+    info.value.save_as(target)
+    assert len(PdfReader(target).pages) == 3
