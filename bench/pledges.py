@@ -21,7 +21,14 @@ What it does, in one run on one machine:
    a trivial Django view (`/bench/ping`, `HttpResponse("pong")` through the full middleware stack, added
    by bench/_common.py's URLconf only while it runs), `/healthz` (one `SELECT 1`), the stored certificate
    re-download, and the signing POST (each request a different employee, so every one inserts a
-   signature and an audit event). Client and server share the machine's cores (docs/benchmarks.md).
+   signature, an audit event and the queued certificate render; no worker runs, so the figure is the
+   POST's own cost, and the script checks that no signing request rendered a certificate);
+5. with 1, then 2 `manage.py db_worker` processes running beside gunicorn (the same 2 cores): a burst
+   of signing POSTs at full speed from the client threads, interleaved with T, then the wait until the
+   workers have drained it; and a steady stream of signings (BENCH_SIGN_RATE per second, default 4,
+   for 30 s). For every signature, the time from signing (`signed_at`) to certificate ready (the
+   render task's `finished_at`, after its transaction committed): p50, p95 and the longest.
+   Client and server share the machine's cores (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -31,8 +38,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -55,6 +65,10 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")  # one Redis d
 FACILITY = "Lapas Kelas IIA Kayu Agung"
 STAFF = 500
 SIGN_CAMPAIGNS = 4  # 4 × 500 signing requests
+WORKER_COUNTS = (1, 2)  # db_worker processes beside gunicorn in step 5
+PACED_RATE = float(os.environ.get("BENCH_SIGN_RATE", "4"))  # signatures per second, steady stream
+PACED_SECONDS = 30
+READY_TIMEOUT = 600  # seconds to wait for the workers to drain a burst
 CLIENT_THREADS = 8
 ROUNDS = 5  # interleaved rounds of every request kind
 AGENT = "bench/pledges"
@@ -66,6 +80,7 @@ TARGETS = {
     "batch_s": 60,
     "batch_peak_mb": 500,
     "sign_ratio": 0.15,
+    "ready_p95_s": 5,  # steady stream: the page says "being prepared" for a few seconds
 }
 
 
@@ -176,14 +191,19 @@ def build_data() -> dict:
                 closes_at=now + dt.timedelta(days=1),
             ),
         )
-        for n in range(SIGN_CAMPAIGNS)
+        for n in range(SIGN_CAMPAIGNS + 2 * len(WORKER_COUNTS))
     ]
     return {
         "facility": facility,
         "staff": staff,
         "admin": admin,
         "demo_campaign": demo_campaign,
-        "sign_campaigns": sign_campaigns,
+        "sign_campaigns": sign_campaigns[:SIGN_CAMPAIGNS],
+        # Per worker count: one campaign for the burst, one for the steady stream.
+        "worker_campaigns": {
+            workers: sign_campaigns[SIGN_CAMPAIGNS + 2 * i : SIGN_CAMPAIGNS + 2 * i + 2]
+            for i, workers in enumerate(WORKER_COUNTS)
+        },
     }
 
 
@@ -263,6 +283,147 @@ def batch_child(export_id: int) -> None:
 # --- HTTP load --------------------------------------------------------------------
 
 
+CSRF = "b" * 32
+
+
+def sign_requests(data: dict, campaign, staff: list) -> list[bytes]:
+    path = f"/pakta/kampanye/{campaign.pk}/tanda-tangan/"
+    out = []
+    for employee in staff:
+        body = urlencode({"csrfmiddlewaretoken": CSRF, "consent": "on", "typed_name": employee.name}).encode()
+        cookies = {"sessionid": data["sessions"][employee.pk], "csrftoken": CSRF}
+        out.append(request("POST", path, cookies=cookies, body=body, agent=AGENT))
+    return out
+
+
+@contextmanager
+def db_workers(env: dict, count: int) -> Iterator[None]:
+    """`count` db_worker processes on every queue, as deployed (default poll interval, 1 s when idle)."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--queue-name=*", "--no-startup-delay", "-v", "0"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(count)
+    ]
+    try:
+        time.sleep(3)  # Django set up and the first poll made
+        assert all(p.poll() is None for p in procs), "a db_worker exited"
+        yield
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=60)
+
+
+def drive_paced(port: int, requests: list[bytes], rate: float, threads: int = 4) -> tuple[float, Counter]:
+    """Send request i at start + i / rate (open loop: a slow answer does not slow the schedule)."""
+    lock = threading.Lock()
+    position = {"i": 0}
+    statuses: Counter = Counter()
+    start = time.perf_counter() + 0.1
+
+    def worker() -> None:
+        while True:
+            with lock:
+                i = position["i"]
+                position["i"] += 1
+            if i >= len(requests):
+                return
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            status, _data = send(port, requests[i])
+            with lock:
+                statuses[status] += 1
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return time.perf_counter() - start, statuses
+
+
+def wait_ready(campaign) -> dict:
+    """Wait until every signature of `campaign` has its render task finished; the seconds from
+    signing to certificate ready (task finished, its transaction committed), and how they ended."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from pledges.models import Signature
+    from pledges.tasks import render_certificate
+
+    signed_at = dict(Signature.objects.filter(campaign=campaign).values_list("pk", "signed_at"))
+    tasks = DBTaskResult.objects.filter(
+        task_path=render_certificate.module_path, args_kwargs__args__0__in=list(signed_at)
+    )
+    finished_states = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
+    deadline = time.monotonic() + READY_TIMEOUT
+    while tasks.exclude(status__in=finished_states).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    rows = list(tasks.values_list("args_kwargs", "status", "return_value", "started_at", "finished_at"))
+    done = [r for r in rows if r[1] == TaskResultStatus.SUCCESSFUL]
+    if not done:
+        raise RuntimeError(f"no certificate of {campaign} was rendered in {READY_TIMEOUT} s")
+    waits = sorted((r[4] - signed_at[r[0]["args"][0]]).total_seconds() for r in done)
+    runs = [(r[4] - r[3]).total_seconds() for r in done]
+    first_start = min(r[3] for r in done)
+    last_finish = max(r[4] for r in done)
+    return {
+        "signatures": len(signed_at),
+        "queued": len(rows),
+        "issued": sum(r[2] == "issued" for r in done),
+        "failed": sum(r[1] == TaskResultStatus.FAILED for r in rows),
+        "unfinished": len(rows) - len(done) - sum(r[1] == TaskResultStatus.FAILED for r in rows),
+        "p50": _percentile(waits, 50),
+        "p95": _percentile(waits, 95),
+        "max": waits[-1],
+        "render_ms": statistics.median(runs) * 1000,
+        "renders_per_s": len(done) / max((last_finish - first_start).total_seconds(), 1e-9),
+    }
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def measure_with_workers(data: dict, env: dict, port: int, workers: int) -> dict:
+    """Signing while `workers` db_worker processes render what it queues, on the same cores."""
+    burst_campaign, paced_campaign = data["worker_campaigns"][workers]
+    make_sessions(data)  # sudo mode fresh again
+    ping = request("GET", "/bench/ping", agent=AGENT)
+    burst = sign_requests(data, burst_campaign, data["staff"])
+    paced = sign_requests(data, paced_campaign, data["staff"][: int(PACED_RATE * PACED_SECONDS)])
+    out: dict = {"workers": workers}
+    with db_workers(env, workers):
+        # Burst at full speed, interleaved with T: both measured while the workers render.
+        totals = {"ping": [0.0, Counter(), 0], "sign": [0.0, Counter(), 0]}
+        kinds = {"ping": [ping] * (ROUNDS * 600), "sign": burst}
+        for round_no in range(ROUNDS):
+            for kind, requests in kinds.items():
+                per_round = len(requests) // ROUNDS
+                chunk = requests[round_no * per_round : (round_no + 1) * per_round]
+                seconds, statuses = drive(port, chunk, CLIENT_THREADS)
+                totals[kind][0] += seconds
+                totals[kind][1].update(statuses)
+                totals[kind][2] += len(chunk)
+        for kind, (seconds, statuses, count) in totals.items():
+            out[kind] = (count / seconds, statuses, count)
+        out["burst"] = wait_ready(burst_campaign)
+        # A steady stream below the workers' capacity: the wait people see on an ordinary busy day.
+        seconds, statuses = drive_paced(port, paced, PACED_RATE)
+        out["paced_statuses"] = statuses
+        out["paced_rate"] = len(paced) / seconds
+        out["paced"] = wait_ready(paced_campaign)
+        out["load"] = os.getloadavg()[0]
+    return out
+
+
 def measure_http(data: dict, env: dict, workdir: Path) -> dict:
     from pledges import actions
     from pledges.models import Signature
@@ -273,7 +434,6 @@ def measure_http(data: dict, env: dict, workdir: Path) -> dict:
     results: dict = {}
     with gunicorn(env) as port:
         make_sessions(data)
-        csrf = "b" * 32
         admin_cookies = {"sessionid": data["admin_session"]}
         stored = list(
             Signature.objects.filter(campaign=data["demo_campaign"], facility=data["facility"])
@@ -288,20 +448,14 @@ def measure_http(data: dict, env: dict, workdir: Path) -> dict:
         warm += [get(p, cookies=admin_cookies) for p in download_paths] * 2
         drive(port, warm, threads=4)
 
-        sign_requests = []
-        for campaign in data["sign_campaigns"]:
-            path = f"/pakta/kampanye/{campaign.pk}/tanda-tangan/"
-            for employee in data["staff"]:
-                body = urlencode({"csrfmiddlewaretoken": csrf, "consent": "on", "typed_name": employee.name}).encode()
-                cookies = {"sessionid": data["sessions"][employee.pk], "csrftoken": csrf}
-                sign_requests.append(request("POST", path, cookies=cookies, body=body, agent=AGENT))
+        signing = [r for campaign in data["sign_campaigns"] for r in sign_requests(data, campaign, data["staff"])]
         kinds = {
             "ping": [get("/bench/ping")] * (ROUNDS * 1200),
             "healthz": [get("/healthz")] * (ROUNDS * 1200),
             "download": [
                 get(download_paths[i % len(download_paths)], cookies=admin_cookies) for i in range(ROUNDS * 600)
             ],
-            "sign": sign_requests,
+            "sign": signing,
         }
         # Interleaved rounds: whatever else the machine is doing weighs on every kind alike.
         totals = {kind: [0.0, Counter(), 0] for kind in kinds}
@@ -315,14 +469,31 @@ def measure_http(data: dict, env: dict, workdir: Path) -> dict:
                 totals[kind][2] += len(chunk)
         for kind, (seconds, statuses, count) in totals.items():
             results[kind] = (count / seconds, statuses, count)
-        results["signatures_made"] = Signature.objects.filter(campaign__in=data["sign_campaigns"]).count()
+        made = Signature.objects.filter(campaign__in=data["sign_campaigns"])
+        results["signatures_made"] = made.count()
+        # No worker ran: a stored certificate here would have been rendered by a signing request.
+        results["rendered_by_signing"] = made.exclude(certificate="").count()
+        results["queued_by_signing"] = len(
+            queued_renders().filter(args_kwargs__args__0__in=list(made.values_list("pk", flat=True)))
+        )
         single = []
         for path in download_paths:
             start = time.perf_counter()
             send(port, get(path, cookies=admin_cookies))
             single.append((time.perf_counter() - start) * 1000)
         results["download_single_ms"] = statistics.median(single)
+        # What step 4 queued is not part of step 5's measurement: it is dropped, not rendered.
+        queued_renders().delete()
+        results["workers"] = [measure_with_workers(data, env, port, n) for n in WORKER_COUNTS]
     return results
+
+
+def queued_renders():
+    from django_tasks_db.models import DBTaskResult
+
+    from pledges.tasks import render_certificate
+
+    return DBTaskResult.objects.ready().filter(task_path=render_certificate.module_path)
 
 
 # --- main ------------------------------------------------------------------------
@@ -413,11 +584,39 @@ def main() -> None:
             f"≥ {TARGETS['download_ratio']:.0%}",
         ),
         (
-            "signing POST",
-            f"{rps_sign:.0f} rps ({rps_sign / ping:.1%} of trivial); {made} signatures from {sent} requests",
+            "signing POST (certificate queued, no worker running)",
+            f"{rps_sign:.0f} rps ({rps_sign / ping:.1%} of trivial); {made} signatures from {sent} requests; "
+            f"{http['queued_by_signing']} renders queued, {http['rendered_by_signing']} rendered by the requests",
             f"≥ {TARGETS['sign_ratio']:.0%}",
         ),
     ]
+    for run in http["workers"]:
+        w = run["workers"]
+        t_rps, sign_rps = run["ping"][0], run["sign"][0]
+        burst, paced = run["burst"], run["paced"]
+        rows += [
+            (f"with {w} db_worker(s): trivial view", f"{t_rps:.0f} rps", ""),
+            (
+                f"with {w} db_worker(s): signing POST, burst of {run['sign'][2]}",
+                f"{sign_rps:.0f} rps ({sign_rps / t_rps:.1%} of trivial under the same load)",
+                f"≥ {TARGETS['sign_ratio']:.0%}",
+            ),
+            (
+                f"with {w} db_worker(s): signing → certificate ready, burst",
+                f"p50 {burst['p50']:.1f} s, p95 {burst['p95']:.1f} s, longest {burst['max']:.1f} s "
+                f"({burst['issued']}/{burst['signatures']} issued by the workers, {burst['failed']} failed, "
+                f"{burst['unfinished']} unfinished; {burst['renders_per_s']:.1f} renders/s, "
+                f"render {burst['render_ms']:.0f} ms median)",
+                "",
+            ),
+            (
+                f"with {w} db_worker(s): signing → certificate ready, {run['paced_rate']:.1f} signings/s",
+                f"p50 {paced['p50']:.2f} s, p95 {paced['p95']:.2f} s, longest {paced['max']:.2f} s "
+                f"({paced['issued']}/{paced['signatures']} issued, {paced['failed']} failed; "
+                f"render {paced['render_ms']:.0f} ms median; load average {run['load']:.2f})",
+                f"p95 ≤ {TARGETS['ready_p95_s']} s",
+            ),
+        ]
     print()
     width = max(len(r[0]) for r in rows)
     for label, value, target in rows:
@@ -433,12 +632,20 @@ def main() -> None:
         + dict(http["download"][1]).__repr__()
         + ", signing "
         + dict(sign_statuses).__repr__()
+        + "".join(
+            f"; with {run['workers']} worker(s): ping {dict(run['ping'][1])!r}, burst {dict(run['sign'][1])!r}, "
+            f"steady {dict(run['paced_statuses'])!r}"
+            for run in http["workers"]
+        )
     )
     print(
         f"  method: gunicorn 2 sync workers, DEBUG=0, PostgreSQL and Redis (cache and cached_db sessions, as in "
         f"production) on loopback; {CLIENT_THREADS} client threads, "
         f"one new connection per request (sync workers close it), HTTP/1.0; {ROUNDS} interleaved rounds "
-        "(ping, healthz, download, signing) so that the ratios compare like with like."
+        "(ping, healthz, download, signing) so that the ratios compare like with like. With workers: db_worker "
+        "processes on the same 2 cores (default 1 s poll when idle); a burst of one signing per staff member in "
+        f"{ROUNDS} rounds interleaved with T, then a steady stream of {PACED_RATE:g} signings/s for "
+        f"{PACED_SECONDS} s; ready = the render task's finished_at minus the signature's signed_at."
     )
 
 

@@ -89,7 +89,7 @@ def get_signature_for_user(user: User, pk: int, *, lean: bool = False) -> Signat
     (the download is the hot path: one narrow query).
     """
     queryset = Signature.objects.select_related(
-        "employee__facility__regional_office", "facility__regional_office", "campaign__period", "text"
+        "employee__facility__regional_office", "facility__regional_office", "campaign__period", "text", "paper_batch"
     )
     if lean:
         queryset = Signature.objects.select_related("employee__facility", "facility").only(

@@ -19,7 +19,7 @@ from accounts.models import User
 from core.jobs import retry
 from core.uploads import checked_kind, storage_name
 from facilities.models import Employee, Facility
-from pledges import certificates
+from pledges import certificates, tasks
 from pledges.models import BatchExport, Campaign, PactText, PaperBatch, Signature
 
 
@@ -156,9 +156,12 @@ def sign(
     its violation rolls that transaction back, and the existing signature is
     read afterwards. There is deliberately no "already signed?" query before
     the insert: the constraint answers that question on the hot path for free.
-    Called outside a transaction (a request), that is BEGIN, two INSERTs,
-    COMMIT; inside one, the block is a savepoint and the caller's work survives
-    a double submit.
+    Called outside a transaction (a request), that is BEGIN, three INSERTs
+    (the signature, its audit event, the queued certificate render), COMMIT;
+    inside one, the block is a savepoint and the caller's work survives a
+    double submit. The certificate is rendered by a worker a moment later
+    (pledges.tasks), never in this request; a refused double submit rolls its
+    queued render back with it.
     """
     if employee.user_id != actor.pk:
         raise ValidationError(_("Pakta hanya dapat ditandatangani oleh pegawai yang bersangkutan."), code="not_self")
@@ -191,6 +194,7 @@ def sign(
             audit.record(
                 actor, "pledge.signed", signature, facility=signature.facility, campaign=campaign.pk, method="online"
             )
+            tasks.queue_certificate(signature.pk)
     except IntegrityError:
         existing = valid_signature(campaign, employee)
         if existing is None:
@@ -201,6 +205,9 @@ def sign(
 
 @transaction.atomic
 def revoke(actor: User, signature: Signature, reason: str) -> Signature:
+    """Revoke a signature. Nothing is rendered: a stored certificate stays the file that was issued
+    (the verification page and the check of an uploaded file show it as revoked), and one not made
+    yet is never made (_issue)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Alasan pencabutan wajib diisi."), code="no_reason")
@@ -296,6 +303,10 @@ def record_paper_signatures(
         count=len(signatures),
         scan_sha256=batch.scan_sha256,
     )
+    # One render per person: two workers share a batch, each certificate is ready as soon as its own
+    # render is, and one that fails does not hold back the others.
+    for signature in signatures:
+        tasks.queue_certificate(signature.pk, priority=tasks.PAPER_PRIORITY)
     return batch
 
 
@@ -303,28 +314,47 @@ def record_paper_signatures(
 
 
 def ensure_certificate(signature: Signature) -> Signature:
-    """Render the certificate once and store it with its SHA-256; later calls serve the stored file."""
+    """The signature with its stored certificate, rendered now if the queue has not got to it yet.
+
+    The certificate stays empty only for a pact revoked before its certificate was made.
+    """
     if signature.certificate:
         return signature
+    return _issue(signature.pk)[0]
+
+
+def issue_certificate(signature_id: int) -> str:
+    """Render and store a signature's certificate (the queued task); says what happened."""
+    return _issue(signature_id)[1]
+
+
+def _issue(signature_id: int) -> tuple[Signature, str]:
+    # The row lock makes the queued task and a download that comes first (or two downloads)
+    # wait for each other: the second finds the file stored and renders nothing.
     with transaction.atomic():
         locked = (
             Signature.objects.select_for_update(of=("self",))
             .select_related(*certificates.CERTIFICATE_SELECT)
-            .get(pk=signature.pk)
+            .get(pk=signature_id)
         )
-        if not locked.certificate:
-            pdf = certificates.render_certificate(locked)
-            locked.certificate.save(f"{locked.verification_code}.pdf", ContentFile(pdf), save=False)
-            locked.certificate_sha256 = sha256_hex(pdf)
-            locked.save(update_fields=["certificate", "certificate_sha256"])
-            audit.record(
-                None,
-                "pledge.certificate_issued",
-                locked,
-                facility=locked.facility,
-                sha256=locked.certificate_sha256,
-            )
-    return locked
+        if locked.certificate:
+            return locked, "stored"
+        # The certificate does not show a revocation (the verification page does): one made after
+        # the pact was revoked would present a void pact as valid on paper.
+        if not locked.is_valid:
+            return locked, "revoked"
+        pdf = certificates.render_certificate(locked)
+        locked.certificate.save(f"{locked.verification_code}.pdf", ContentFile(pdf), save=False)
+        locked.certificate_sha256 = sha256_hex(pdf)
+        locked.save(update_fields=["certificate", "certificate_sha256"])
+        audit.record(
+            None,
+            "pledge.certificate_issued",
+            locked,
+            facility=locked.facility,
+            sha256=locked.certificate_sha256,
+        )
+    return locked, "issued"
 
 
 @transaction.atomic

@@ -214,7 +214,20 @@ class PaperBatch(models.Model):
         return f"{self.facility} {self.signed_on:%d-%m-%Y}"
 
 
+# A worker renders a new signature's certificate within seconds (bench/pledges.py measures it under
+# load). While this long has not passed, the signature page says "being prepared" and reloads
+# itself; after it (a queue far behind, or a signature older than the queue) the page offers the
+# download, which renders the certificate on demand.
+CERTIFICATE_WAIT = datetime.timedelta(seconds=30)
+
+
 class Signature(models.Model):
+    class CertificateState(models.TextChoices):
+        READY = "ready"
+        PREPARING = "preparing"
+        ON_DEMAND = "on_demand"
+        NOT_ISSUED = "not_issued"
+
     class Method(models.TextChoices):
         ONLINE = "online", _("Daring")
         PAPER = "paper", _("Kertas")
@@ -313,6 +326,17 @@ class Signature(models.Model):
     @property
     def is_paper(self) -> bool:
         return self.method == self.Method.PAPER
+
+    def certificate_state(self, now: datetime.datetime | None = None) -> str:
+        if self.certificate:
+            return self.CertificateState.READY
+        if not self.is_valid:
+            return self.CertificateState.NOT_ISSUED  # revoked before it was made (pledges.actions._issue)
+        # Its render was queued with the signature (online) or with its paper batch.
+        queued_at = self.paper_batch.created_at if self.paper_batch_id else self.signed_at
+        if (now or timezone.now()) - queued_at < CERTIFICATE_WAIT:
+            return self.CertificateState.PREPARING
+        return self.CertificateState.ON_DEMAND
 
     def verification_path(self) -> str:
         return reverse("pledges:verify", args=[self.verification_code])

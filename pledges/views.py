@@ -297,15 +297,18 @@ def signature_detail(request: HttpRequest, signature_id: int) -> HttpResponse:
             "can_manage": facilities_access.can_manage_facility(request.user, signature.facility),
             "just_signed": "baru" in request.GET,
             "already_signed": "sudah" in request.GET,
+            "certificate_state": signature.certificate_state(),
         },
     )
 
 
 @login_required
 def certificate_download(request: HttpRequest, signature_id: int) -> HttpResponse:
-    """The stored certificate (rendered on the first download, served as stored afterwards)."""
+    """The stored certificate; rendered here, once, only if the queue has not made it yet."""
     signature = access.get_signature_for_user(request.user, signature_id, lean=True)
     signature = actions.ensure_certificate(signature)
+    if not signature.certificate:
+        return redirect(signature)  # revoked before it was made: the page says so
     filename = f"pakta-integritas-{signature.signer_identifier}-{signature.campaign_id}.pdf"
     return stored_pdf_response(signature.certificate, filename)
 

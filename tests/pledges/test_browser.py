@@ -1,21 +1,28 @@
-"""In a real browser: the demo staff member of Lapas Kayu Agung signs, downloads the PDF and verifies it."""
+"""In a real browser: the demo staff member of Lapas Kayu Agung signs, sees the certificate being
+prepared until the queue has made it, downloads the PDF and verifies it."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
+from pypdf import PdfReader
 
 from facilities import demo as facilities_demo
 from pledges import demo
 from pledges.models import Signature
+from tests.tasks import queued, run_queued_tasks
 
 pytestmark = pytest.mark.browser
 
 
-def test_demo_staff_of_kayu_agung_signs_downloads_and_verifies(page, browser_login, transactional_db, tmp_path):
+def test_demo_staff_of_kayu_agung_signs_waits_for_the_certificate_downloads_and_verifies(
+    page, browser_login, transactional_db, tmp_path
+):
     result = facilities_demo.seed(log=lambda *_: None)
     demo.seed(log=lambda *_: None)
+    seeded = len(queued("render_certificate"))  # the demo's paper signatures
     username = next(u for u, who in result["staff_logins"] if demo.KAYU_AGUNG in who)
     browser_login(username, facilities_demo.DEMO_PASSWORD)
 
@@ -29,7 +36,14 @@ def test_demo_staff_of_kayu_agung_signs_downloads_and_verifies(page, browser_log
     page.wait_for_selector("#signature-status")
     assert "Berlaku" in page.inner_text("#signature-status")
     signature = Signature.objects.get(employee__user__username=username)
+    # The signing request rendered nothing: the page says so and reloads itself.
+    assert "Sertifikat sedang disiapkan" in page.inner_text("#certificate-preparing")
+    assert page.locator("#download-certificate").count() == 0
+    assert not signature.certificate
 
+    assert run_queued_tasks() == seeded + 1  # what a db_worker does, in this process
+    page.wait_for_selector("#download-certificate", timeout=10_000)  # the page's own refresh
+    assert page.locator("#certificate-preparing").count() == 0
     with page.expect_download() as info:
         page.click("#download-certificate")
     target = tmp_path / "pakta.pdf"
@@ -38,6 +52,8 @@ def test_demo_staff_of_kayu_agung_signs_downloads_and_verifies(page, browser_log
     assert content.startswith(b"%PDF-")
     signature.refresh_from_db()
     assert hashlib.sha256(content).hexdigest() == signature.certificate_sha256
+    text = " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+    assert signature.signer_name in text and name in text
 
     page.click("#verification-link")
     page.wait_for_selector("#verify-status")

@@ -14,6 +14,7 @@ from pledges import actions
 from pledges.models import Signature
 from tests import factories as base
 from tests.pledges import factories
+from tests.tasks import queued
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="transaction shape on PostgreSQL")
 
@@ -37,7 +38,9 @@ def test_signing_in_a_request_is_one_transaction_without_savepoints(transactiona
     assert response.status_code == 302 and response.url.endswith("?baru=1")
     sql = [q["sql"] for q in first.captured_queries]
     assert not any("SAVEPOINT" in s for s in sql), sql
-    assert sum(s.startswith("INSERT") for s in sql) == 2  # the signature and its audit event
+    inserts = [s.split()[2] for s in sql if s.startswith("INSERT")]
+    # The signature, its audit event and the queued certificate render: nothing is rendered here.
+    assert inserts == ['"pledges_signature"', '"accounts_auditevent"', '"django_tasks_database_dbtaskresult"']
     assert len(sql) <= 10, sql
 
     with CaptureQueriesContext(connection) as replay:
@@ -46,6 +49,7 @@ def test_signing_in_a_request_is_one_transaction_without_savepoints(transactiona
     assert not any("SAVEPOINT" in q["sql"] for q in replay.captured_queries)
     assert Signature.objects.filter(campaign=campaign, employee=employee).count() == 1
     assert AuditEvent.objects.filter(action="pledge.signed").count() == 1
+    assert len(queued("render_certificate")) == 1
 
 
 def test_the_audit_event_is_rolled_back_with_a_refused_signature(transactional_db):
@@ -63,6 +67,7 @@ def test_the_audit_event_is_rolled_back_with_a_refused_signature(transactional_d
         assert Signature.objects.filter(campaign=campaign).count() == 1
     assert (again.pk, created) == (first.pk, False)
     assert AuditEvent.objects.filter(action="pledge.signed").count() == 1
+    assert [task.args_kwargs["args"] for task in queued("render_certificate")] == [[first.pk]]
 
 
 def test_a_stored_certificate_is_served_in_three_queries(db, django_assert_max_num_queries):
