@@ -153,8 +153,10 @@ def run_job(model: type[J], job_id: int, work: Callable[[J], dict[str, Any] | No
     try:
         fields = work(job) or {}
     except JobLost:
+        # Raised again so that this attempt's task row says it ended without a result (a normal
+        # return would record it as successful, over the WorkerLost that reap() wrote there).
         logger.warning("%s %s was taken over by another attempt; this one stops", model._meta.label, job_id)
-        return
+        raise
     except Exception as exc:
         model.objects.filter(pk=job_id, attempts=job.attempts, status=BackgroundJob.Status.RUNNING).update(
             status=BackgroundJob.Status.FAILED,
