@@ -19,7 +19,7 @@ import secrets
 from django.conf import settings
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Case, DateTimeField, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -206,6 +206,21 @@ def overdue_condition(now: dt.datetime | None = None) -> Q:
     return Q(state__in=OPEN_STATES) & (ack | response)
 
 
+def _next_due_expression() -> Case:
+    """The deadline an open case must meet next (the first response, then the answer), as SQL, so that the
+    list can sort by it; null for a closed case or one that met both (Report.next_due in Python)."""
+
+    def due(days: int) -> ExpressionWrapper:
+        return ExpressionWrapper(F("created_at") + Value(dt.timedelta(days=days)), output_field=DateTimeField())
+
+    return Case(
+        When(state__in=OPEN_STATES, acknowledged_at__isnull=True, then=due(settings.REPORT_ACK_DAYS)),
+        When(state__in=OPEN_STATES, responded_at__isnull=True, then=due(settings.REPORT_RESPONSE_DAYS)),
+        default=None,
+        output_field=DateTimeField(),
+    )
+
+
 class ReportQuerySet(models.QuerySet):
     def with_overdue(self) -> ReportQuerySet:
         ack, response = overdue_conditions()
@@ -213,6 +228,7 @@ class ReportQuerySet(models.QuerySet):
             ack_overdue=ExpressionWrapper(ack, output_field=BooleanField()),
             response_overdue=ExpressionWrapper(response, output_field=BooleanField()),
             is_overdue=ExpressionWrapper(overdue_condition(), output_field=BooleanField()),
+            next_due_at=_next_due_expression(),
         )
 
     def with_region_only(self) -> ReportQuerySet:
@@ -343,6 +359,11 @@ class Report(models.Model):
     @property
     def response_due(self) -> dt.datetime:
         return self.created_at + dt.timedelta(days=settings.REPORT_RESPONSE_DAYS)
+
+    @property
+    def next_due_is_ack(self) -> bool:
+        """Whether the next deadline (`next_due_at` from `with_overdue`) is the first response's."""
+        return self.acknowledged_at is None
 
     @property
     def reported_label(self) -> str:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -283,6 +283,10 @@ def followup_end(request: HttpRequest) -> HttpResponse:
 # --- Handling --------------------------------------------------------------------
 
 
+# ?urut=tenggat sorts the list by the next deadline, soonest (or most overdue) first; closed cases last.
+SORT_BY_DEADLINE = "tenggat"
+
+
 def _filtered_reports(request: HttpRequest) -> tuple[ReportFilterForm, object]:
     form = ReportFilterForm(request.GET or None, facilities=access.report_filter_facilities(request.user))
     reports = (
@@ -290,8 +294,11 @@ def _filtered_reports(request: HttpRequest) -> tuple[ReportFilterForm, object]:
         .select_related("facility", "reported_employee")
         .with_overdue()
         .with_region_only()
-        .order_by("-created_at", "-id")
     )
+    if request.GET.get("urut") == SORT_BY_DEADLINE:
+        reports = reports.order_by(F("next_due_at").asc(nulls_last=True), "-id")
+    else:
+        reports = reports.order_by("-created_at", "-id")
     return form, form.apply(reports)
 
 
@@ -308,6 +315,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "filtered": form.is_bound and any(form.data.get(k) for k in form.fields),
             "can_recap": access.can_view_report_recap(request.user),
+            "by_deadline": request.GET.get("urut") == SORT_BY_DEADLINE,
         },
     )
 

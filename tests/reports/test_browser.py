@@ -59,7 +59,7 @@ def test_a_visitor_reports_with_a_photo_and_reads_the_task_force_answer_with_the
     # The chairman of the facility's task force answers.
     browser_login("satgas.kembangkuning")
     page.click("nav >> text=Laporan")
-    page.click("#report-table a")
+    page.click("#report-table tbody a")
     assert "Petugas jaga pintu utama" in page.inner_text("main")
     page.fill("textarea[name=body]", "Terima kasih. Kapan unggahan itu dibuat?")
     page.click("text=Kirim pesan ke pelapor")

@@ -210,3 +210,31 @@ def test_the_list_and_the_case_page_do_not_query_per_row(client, regional_admin,
     client.get(f"/laporan/{report.pk}/")
     assert count("/laporan/") == few_rows
     assert count(f"/laporan/{report.pk}/") == few_events
+
+
+def test_the_deadline_column_shows_the_next_deadline_before_it_is_late(client, regional_admin, facility):
+    fresh = rf.ReportFactory(facility=facility, created_at=_ago(2))
+    acknowledged = rf.ReportFactory(facility=facility, created_at=_ago(10), acknowledged_at=_ago(9))
+    client.force_login(regional_admin)
+    html = client.get("/laporan/").content.decode()
+    from django.utils.dateformat import format as date_format
+
+    fresh_due = date_format(timezone.localtime(fresh.created_at + dt.timedelta(days=7)), "j M Y")
+    answer_due = date_format(timezone.localtime(acknowledged.created_at + dt.timedelta(days=30)), "j M Y")
+    assert f"{fresh_due} <span class=\"text-muted\">(tanggapan awal)</span>" in html
+    assert f"{answer_due} <span class=\"text-muted\">(jawaban)</span>" in html
+    assert "badge text-bg-danger overdue" not in html
+
+
+def test_the_list_sorts_by_the_next_deadline_with_closed_cases_last(client, regional_admin, facility):
+    closed = rf.ReportFactory(
+        facility=facility, created_at=_ago(50), state="rejected", rejection_reason="Bukan pelanggaran.", closed_at=_ago(45)
+    )
+    answer_soon = rf.ReportFactory(facility=facility, created_at=_ago(25), acknowledged_at=_ago(24))  # due in 5 days
+    ack_late = rf.ReportFactory(facility=facility, created_at=_ago(9))  # first response 2 days late
+    ack_soon = rf.ReportFactory(facility=facility, created_at=_ago(3))  # due in 4 days
+    client.force_login(regional_admin)
+    assert _listed(client) == [ack_soon, ack_late, answer_soon, closed]  # newest first by default
+    assert _listed(client, urut="tenggat") == [ack_late, ack_soon, answer_soon, closed]
+    html = client.get("/laporan/", {"urut": "tenggat", "state": ""}).content.decode()
+    assert 'aria-sort="ascending"' in html
