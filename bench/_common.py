@@ -234,3 +234,21 @@ def wait_for(port: int, timeout: float = 30) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not start")
+
+
+def bench_facility():
+    """Migrate the throw-away database and create one Kanwil with one UPT (after django.setup())."""
+    from django.core.management import call_command
+
+    from facilities.models import Facility, Ministry, RegionalOffice
+
+    call_command("migrate", verbosity=0)
+    ministry = Ministry.objects.first() or Ministry.objects.create(name="Kementerian Bench")
+    region = RegionalOffice.objects.create(ministry=ministry, province="Bench", name="Kanwil Bench")
+    return Facility.objects.create(
+        regional_office=region,
+        name="Lapas Bench",
+        type=Facility.Type.LAPAS,
+        facility_class=Facility.Class.IIA,
+        city="Bench",
+    )

@@ -32,7 +32,7 @@ from pathlib import Path
 
 # Run as a script: the project root (for `bench._common`) must be importable first.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._common import PG, ROOT, admin_sql, load_average, recreate_database
+from bench._common import PG, ROOT, admin_sql, bench_facility, load_average, recreate_database
 
 DB_NAME = "nt_bench_roster"
 ROWS = 5000
@@ -160,21 +160,10 @@ def main() -> None:
         import django
 
         django.setup()
-        from django.core.management import call_command
 
         from accounts.models import Role, User
-        from facilities.models import Facility, Ministry, RegionalOffice
 
-        call_command("migrate", verbosity=0)
-        ministry = Ministry.objects.first() or Ministry.objects.create(name="Kementerian Bench")
-        region = RegionalOffice.objects.create(ministry=ministry, province="Bench", name="Kanwil Bench")
-        facility = Facility.objects.create(
-            regional_office=region,
-            name="Lapas Bench",
-            type=Facility.Type.LAPAS,
-            facility_class=Facility.Class.IIA,
-            city="Bench",
-        )
+        facility = bench_facility()
         head = User.objects.create(username="kepala.bench", role=Role.FACILITY_HEAD, facility=facility)
         results.append(queued_case("5,000 new staff", head, facility, "Petugas Pengamanan", env))
         results.append(queued_case("5,000 updates", head, facility, "Petugas Registrasi", env))

@@ -32,7 +32,7 @@ from pathlib import Path
 
 # Run as a script: the project root (for `bench._common`) must be importable first.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._common import PG, ROOT, admin_sql, recreate_database
+from bench._common import PG, ROOT, admin_sql, bench_facility, recreate_database
 
 DB_NAME = "nt_bench_upload"
 TARGET_MB = 200  # the peak any hostile upload may reach (the process included)
@@ -198,22 +198,11 @@ def main() -> None:
 
         from django.conf import settings
         from django.core.cache import cache
-        from django.core.management import call_command
         from django.db import connections
 
-        from facilities.models import Facility, Ministry, RegionalOffice
         from reports import actions
 
-        call_command("migrate", verbosity=0)
-        ministry = Ministry.objects.first() or Ministry.objects.create(name="Kementerian Bench")
-        region = RegionalOffice.objects.create(ministry=ministry, province="Bench", name="Kanwil Bench")
-        facility = Facility.objects.create(
-            regional_office=region,
-            name="Lapas Bench",
-            type=Facility.Type.LAPAS,
-            facility_class=Facility.Class.IIA,
-            city="Bench",
-        )
+        facility = bench_facility()
         _report, code = actions.submit_report(
             facility=facility,
             reported_employee=None,
