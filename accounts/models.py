@@ -127,7 +127,9 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("pelaku"),
     )
-    action = models.CharField(max_length=60, db_index=True, verbose_name=_("tindakan"))
+    # Indexed through Meta.indexes: on PostgreSQL db_index=True on a CharField adds a LIKE-pattern
+    # index too, which no query uses and every audited change would write.
+    action = models.CharField(max_length=60, verbose_name=_("tindakan"))
     facility = models.ForeignKey(
         "facilities.Facility",
         on_delete=models.SET_NULL,
@@ -142,7 +144,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["action"], name="accounts_auditevent_action"),
+        ]
         verbose_name = _("catatan audit")
         verbose_name_plural = _("catatan audit")
 

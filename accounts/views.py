@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -59,9 +60,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-# Activation proves the slip's code and sets the password; the person is signed in with the plain
-# model backend (axes' backend only guards `authenticate`, which activation does not call).
-ACTIVATION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Activation proves the slip's code and sets the password; the person is signed in with the model
+# backend, the last in settings (axes' backend only guards `authenticate`, which activation does not call).
+ACTIVATION_BACKEND = settings.AUTHENTICATION_BACKENDS[-1]
 
 
 def activate(request: HttpRequest) -> HttpResponse:

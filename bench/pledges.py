@@ -3,6 +3,7 @@
     .venv/bin/python bench/pledges.py            # PostgreSQL at 127.0.0.1:5432 (trust auth), Redis at 127.0.0.1:6379
     BENCH_PG=postgres://user:pw@host:5432 BENCH_REDIS=redis://host:6379/9 .venv/bin/python bench/pledges.py
     BENCH_DB=nt_bench2 .venv/bin/python bench/pledges.py   # another throw-away database name
+    .venv/bin/python bench/pledges.py --http-only          # step 4 only (signing and re-download next to T)
 
 What it does, in one run on one machine:
 1. creates a throw-away PostgreSQL database `nt_bench` (dropped at the end), migrates it, loads the
@@ -424,7 +425,7 @@ def measure_with_workers(data: dict, env: dict, port: int, workers: int) -> dict
     return out
 
 
-def measure_http(data: dict, env: dict, workdir: Path) -> dict:
+def measure_http(data: dict, env: dict, workdir: Path, *, with_workers: bool = True) -> dict:
     from pledges import actions
     from pledges.models import Signature
 
@@ -484,7 +485,10 @@ def measure_http(data: dict, env: dict, workdir: Path) -> dict:
         results["download_single_ms"] = statistics.median(single)
         # What step 4 queued is not part of step 5's measurement: it is dropped, not rendered.
         queued_renders().delete()
-        results["workers"] = [measure_with_workers(data, env, port, n) for n in WORKER_COUNTS]
+        if with_workers:
+            results["workers"] = [measure_with_workers(data, env, port, n) for n in WORKER_COUNTS]
+        else:
+            results["workers"] = []
     return results
 
 
@@ -499,7 +503,7 @@ def queued_renders():
 # --- main ------------------------------------------------------------------------
 
 
-def main() -> None:
+def main(http_only: bool = False) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="nt-bench-"))
     env = bench_env(DB_NAME, REDIS, workdir)
     os.environ.update(env)
@@ -527,28 +531,29 @@ def main() -> None:
         from pledges import actions
         from pledges.models import Signature
 
-        signature = (
-            Signature.objects.filter(campaign=data["demo_campaign"], facility=data["facility"])
-            .select_related("campaign__period", "text", "facility__regional_office__ministry", "employee")
-            .first()
-        )
-        renders = measure_renders(signature)
-        download_ms = measure_download_in_process(signature, User.objects.get(username="pusat"))
+        if not http_only:
+            signature = (
+                Signature.objects.filter(campaign=data["demo_campaign"], facility=data["facility"])
+                .select_related("campaign__period", "text", "facility__regional_office__ministry", "employee")
+                .first()
+            )
+            renders = measure_renders(signature)
+            download_ms = measure_download_in_process(signature, User.objects.get(username="pusat"))
 
-        export = actions.request_batch_export(
-            User.objects.get(username="pusat"), data["demo_campaign"], data["facility"]
-        )
-        connections.close_all()
-        child = subprocess.run(
-            [sys.executable, __file__, "--batch-child", str(export.pk)],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        batch_s, pages, size, batch_base, batch_peak = child.stdout.split()[-5:]
-        http = measure_http(data, env, workdir)
+            export = actions.request_batch_export(
+                User.objects.get(username="pusat"), data["demo_campaign"], data["facility"]
+            )
+            connections.close_all()
+            child = subprocess.run(
+                [sys.executable, __file__, "--batch-child", str(export.pk)],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            batch_s, pages, size, batch_base, batch_peak = child.stdout.split()[-5:]
+        http = measure_http(data, env, workdir, with_workers=not http_only)
     finally:
         from django.db import connections
 
@@ -557,25 +562,29 @@ def main() -> None:
         flush_redis(REDIS)
 
     ping = http["ping"][0]
-    growth = renders["rss_after"] - renders["rss_before"]
     rps_sign, sign_statuses, sent = http["sign"]
     made = http["signatures_made"]
-    rows = [
-        ("certificate render, first in process", f"{renders['first_ms']:.0f} ms", ""),
-        ("certificate render, warm (median of 20)", f"{renders['warm_ms']:.1f} ms", f"≤ {TARGETS['warm_ms']} ms"),
-        (
-            "RSS over 300 more renders",
-            f"{renders['rss_before']:.0f} → {renders['rss_after']:.0f} MB (+{growth:.1f} MB)",
-            f"≤ +{TARGETS['growth_mb']} MB",
-        ),
-        ("stored re-download, in process (median of 50)", f"{download_ms:.2f} ms", ""),
-        ("stored re-download, one HTTP request (median)", f"{http['download_single_ms']:.2f} ms", ""),
-        (
-            f"archive PDF, {pages} pages, 10-page layouts in 100-page parts (child process)",
-            f"{float(batch_s):.1f} s, {int(size) / 1024:.0f} KB, peak RSS {float(batch_peak):.0f} MB "
-            f"(from {float(batch_base):.0f} MB)",
-            f"≤ {TARGETS['batch_s']} s, ≤ {TARGETS['batch_peak_mb']} MB",
-        ),
+    rows = []
+    if not http_only:
+        growth = renders["rss_after"] - renders["rss_before"]
+        rows += [
+            ("certificate render, first in process", f"{renders['first_ms']:.0f} ms", ""),
+            ("certificate render, warm (median of 20)", f"{renders['warm_ms']:.1f} ms", f"≤ {TARGETS['warm_ms']} ms"),
+            (
+                "RSS over 300 more renders",
+                f"{renders['rss_before']:.0f} → {renders['rss_after']:.0f} MB (+{growth:.1f} MB)",
+                f"≤ +{TARGETS['growth_mb']} MB",
+            ),
+            ("stored re-download, in process (median of 50)", f"{download_ms:.2f} ms", ""),
+            ("stored re-download, one HTTP request (median)", f"{http['download_single_ms']:.2f} ms", ""),
+            (
+                f"archive PDF, {pages} pages, 10-page layouts in 100-page parts (child process)",
+                f"{float(batch_s):.1f} s, {int(size) / 1024:.0f} KB, peak RSS {float(batch_peak):.0f} MB "
+                f"(from {float(batch_base):.0f} MB)",
+                f"≤ {TARGETS['batch_s']} s, ≤ {TARGETS['batch_peak_mb']} MB",
+            ),
+        ]
+    rows += [
         ("trivial view /bench/ping", f"{ping:.0f} rps", ""),
         ("/healthz (SELECT 1)", f"{http['healthz'][0]:.0f} rps ({http['healthz'][0] / ping:.1%})", ""),
         (
@@ -654,4 +663,4 @@ if __name__ == "__main__":
         sys.path.insert(0, str(ROOT))
         batch_child(int(sys.argv[2]))
     else:
-        main()
+        main(http_only="--http-only" in sys.argv[1:])

@@ -232,13 +232,19 @@ class Signature(models.Model):
         ONLINE = "online", _("Daring")
         PAPER = "paper", _("Kertas")
 
+    # Every index here is written by each signing (the hot path, docs/benchmarks.md); an index no
+    # query uses is left out: campaign_id leads the (campaign, facility) index, and text, recorded_by
+    # and revoked_by are only looked up when a text or a user is deleted (never, in practice: texts in
+    # use are protected, users are deactivated), which may then scan.
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("kampanye")
+        Campaign, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("kampanye"), db_index=False
     )
     employee = models.ForeignKey(
         "facilities.Employee", on_delete=models.PROTECT, related_name="pledge_signatures", verbose_name=_("pegawai")
     )
-    text = models.ForeignKey(PactText, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("teks"))
+    text = models.ForeignKey(
+        PactText, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("teks"), db_index=False
+    )
     method = models.CharField(_("cara"), max_length=10, choices=Method.choices, default=Method.ONLINE)
     signed_at = models.DateTimeField(_("waktu tanda tangan"))
     # Who signed, as they were at that moment (names and positions change later).
@@ -255,9 +261,9 @@ class Signature(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("alamat IP"))
     user_agent = models.CharField(max_length=400, blank=True, verbose_name=_("peramban (user agent)"))
     fingerprint = models.CharField(_("sidik SHA-256"), max_length=64)
-    verification_code = models.CharField(
-        max_length=64, unique=True, default=new_verification_code, verbose_name=_("kode verifikasi")
-    )
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL a unique or indexed CharField
+    # also gets a second, LIKE-pattern index that no query here uses.
+    verification_code = models.CharField(max_length=64, default=new_verification_code, verbose_name=_("kode verifikasi"))
     paper_batch = models.ForeignKey(
         PaperBatch,
         on_delete=models.PROTECT,
@@ -273,13 +279,13 @@ class Signature(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("dicatat oleh"),
+        db_index=False,
     )
     certificate = models.FileField(
         upload_to=PrivateUploadTo("pakta/sertifikat"), blank=True, verbose_name=_("sertifikat")
     )
-    certificate_sha256 = models.CharField(
-        max_length=64, blank=True, db_index=True, verbose_name=_("sidik SHA-256 sertifikat")
-    )
+    # Indexed through Meta.indexes (no LIKE-pattern index), for the check of an uploaded certificate.
+    certificate_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("sidik SHA-256 sertifikat"))
     revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dicabut pada"))
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -288,6 +294,7 @@ class Signature(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("dicabut oleh"),
+        db_index=False,
     )
     revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
 
@@ -295,8 +302,12 @@ class Signature(models.Model):
         ordering = ["-signed_at", "-id"]
         verbose_name = _("tanda tangan pakta")
         verbose_name_plural = _("tanda tangan pakta")
-        indexes = [models.Index(fields=["campaign", "facility"])]
+        indexes = [
+            models.Index(fields=["campaign", "facility"]),
+            models.Index(fields=["certificate_sha256"], name="pledges_signature_cert_sha256"),
+        ]
         constraints = [
+            models.UniqueConstraint(fields=["verification_code"], name="pledges_signature_verification_code_unique"),
             models.UniqueConstraint(
                 fields=["campaign", "employee"],
                 condition=Q(revoked_at__isnull=True),

@@ -23,6 +23,7 @@ from core.http import paginate, require
 from core.jobs import refresh_if_stale
 from core.pdf import stored_pdf_response
 from facilities import access as facilities_access
+from facilities.auth import own_employee
 from pledges import access, actions, exports, selectors
 from pledges.forms import (
     CampaignForm,
@@ -233,10 +234,8 @@ def facility_export(request: HttpRequest, campaign_id: int, facility_id: int) ->
 
 
 def _signer(request: HttpRequest):
-    """The logged-in user's own active employee record (with its UPT), or None. One query."""
-    from facilities.models import Employee
-
-    return Employee.objects.select_related("facility").filter(user_id=request.user.pk, is_active=True).first()
+    """The logged-in user's own active employee record (with its UPT), or None; read with the user."""
+    return own_employee(request.user)
 
 
 @login_required

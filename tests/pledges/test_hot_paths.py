@@ -4,6 +4,7 @@ replayed POST is answered without an error, and a stored certificate is served i
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="trans
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user)  # marks sudo mode, as a real login does
+    # The backend a password login uses (marks sudo mode, as a real login does).
+    client.force_login(user, backend=settings.AUTHENTICATION_BACKENDS[-1])
     return client
 
 
@@ -50,6 +52,51 @@ def test_signing_in_a_request_is_one_transaction_without_savepoints(transactiona
     assert Signature.objects.filter(campaign=campaign, employee=employee).count() == 1
     assert AuditEvent.objects.filter(action="pledge.signed").count() == 1
     assert len(queued("render_certificate")) == 1
+
+
+def test_signing_reads_the_signer_with_the_user_and_then_only_the_campaign(db):
+    employee = base.EmployeeFactory()
+    user = base.staff_user(employee)
+    campaign = factories.CampaignFactory()
+    client = _client(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(reverse("pledges:sign", args=[campaign.pk]), {"consent": "on", "typed_name": employee.name})
+    assert response.status_code == 302
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    tables = [s.split(" FROM ")[1].split()[0] for s in reads]
+    # The session may come from the database here (the test cache is empty); the user comes with their
+    # employee record and UPT in one query (facilities.auth.StaffBackend), then the campaign: nothing else.
+    assert [t for t in tables if t != '"django_session"'] == ['"accounts_user"', '"pledges_campaign"'], reads
+    user_query = next(s for s in reads if " FROM \"accounts_user\"" in s)
+    assert '"facilities_employee"' in user_query and '"facilities_facility"' in user_query
+
+
+def test_signing_writes_no_index_that_no_query_uses(db):
+    """Each signing writes every index of the signature and audit tables: none is unused, and no
+    LIKE-pattern index (PostgreSQL's `_like`, made for unique/db_index CharFields) is among them."""
+    indexed = {}
+    for table in ("pledges_signature", "accounts_auditevent"):
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, table)
+        indexed[table] = sorted(
+            tuple(c["columns"]) for name, c in constraints.items() if c["index"] or c["unique"] and not c["foreign_key"]
+        )
+        assert not [name for name in constraints if name.endswith("_like")], constraints
+    assert indexed["pledges_signature"] == sorted(
+        [
+            ("id",),
+            ("campaign_id", "employee_id"),  # one valid signature per campaign and employee (partial)
+            ("campaign_id", "facility_id"),  # completion per UPT, the archive
+            ("certificate_sha256",),  # checking an uploaded certificate
+            ("employee_id",),  # an employee's pacts
+            ("facility_id",),  # a UPT's signatures
+            ("paper_batch_id",),  # a paper batch's signatures
+            ("verification_code",),  # the public verification page
+        ]
+    )
+    assert indexed["accounts_auditevent"] == sorted(
+        [("id",), ("action",), ("actor_id",), ("created_at",), ("facility_id",), ("object_type", "object_id")]
+    )
 
 
 def test_the_audit_event_is_rolled_back_with_a_refused_signature(transactional_db):
