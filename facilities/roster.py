@@ -358,14 +358,19 @@ class Outcome:
 
 
 def outcome_display(data: dict, summary: dict | None = None) -> Outcome:
-    """`outcome()` data for the page. `summary` gives the counts of an import applied before outcomes were kept."""
+    """`outcome()` data for the page. An import applied before outcomes were kept has only its
+    `summary`: its counts are shown, without the rows."""
+    if not data:
+        summary = summary or {}
+        counts = [summary.get(key, 0) for key in ("unchanged", "created", "updated", "errors")]
+        return Outcome([], [], counts[0], [], counts[1], counts[2], counts[3])
     created = [
         {
             **item,
             "employment_type": value_display("employment_type", item["employment_type"]),
             "rank": value_display("rank", item["rank"]),
         }
-        for item in data.get("created", [])
+        for item in data["created"]
     ]
     updated = [
         {
@@ -379,12 +384,10 @@ def outcome_display(data: dict, summary: dict | None = None) -> Outcome:
                 for change in item["changes"]
             ],
         }
-        for item in data.get("updated", [])
+        for item in data["updated"]
     ]
-    errors = data.get("errors", [])
-    if not data and summary:
-        return Outcome([], [], summary["unchanged"], [], summary["created"], summary["updated"], summary["errors"])
-    return Outcome(created, updated, data.get("unchanged", 0), errors, len(created), len(updated), len(errors))
+    errors = data["errors"]
+    return Outcome(created, updated, data["unchanged"], errors, len(created), len(updated), len(errors))
 
 
 # Widths of the roster columns (COLUMNS order); the identifier column is text.

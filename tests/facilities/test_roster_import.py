@@ -257,6 +257,15 @@ def test_the_first_response_after_applying_says_the_applied_counts(head_client, 
     assert "Hasil impor" in html
 
 
+def test_an_import_applied_before_outcomes_were_kept_shows_its_recorded_counts(head_client, facility):
+    staged = stage(head_client, facility, "pegawai.csv", csv_bytes([BUDI, SRI]))
+    apply(head_client, facility, staged)
+    RosterImport.objects.filter(pk=staged.pk).update(outcome={})
+    html = preview(head_client, facility, staged).content.decode()
+    assert "Hasil impor" in html
+    assert summary_counts(html) == {"created": 2, "updated": 0, "unchanged": 0, "errors": 0}
+
+
 # --- Row errors -------------------------------------------------------------
 
 

@@ -4,6 +4,8 @@ numbers, "No." as the first heading in both languages, the region's totals, and 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories as base
@@ -84,3 +86,18 @@ def test_the_page_links_the_export(client, regional_admin, campaign, region, sce
     page_url, export_url = urls(campaign, region)
     html = client.get(page_url).content.decode()
     assert f'id="region-export" href="{export_url}"' in html
+
+
+def test_the_xlsx_costs_the_same_queries_for_few_and_many_upts(client, regional_admin, campaign, region, scene):
+    client.force_login(regional_admin)
+    page_url, export_url = urls(campaign, region)
+    client.get(page_url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(export_url)
+    for n in range(5):
+        upt = base.FacilityFactory(regional_office=region, name=f"Rutan Uji {n}")
+        factories.signature(campaign, base.EmployeeFactory(facility=upt))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(export_url)
+    assert len(many) == len(few)
+    assert len(read_sheet(response)[1]) == 2 + 5 + 1

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.spreadsheets import DATE_FORMAT, DATETIME_FORMAT
@@ -222,3 +224,35 @@ def test_the_activities_page_links_the_export_with_its_filter(client, task_force
     html = client.get(activities_url(task_force, "?jenis=APEL")).content.decode()
     link = html.split('id="activity-export" href="', 1)[1].split('"', 1)[0]
     assert link == export_url(task_force, "?jenis=APEL")
+
+
+# --- Query counts -------------------------------------------------------------------------
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_overview_xlsx_costs_the_same_queries_for_few_and_many_upts(
+    client, regional_admin, region_with_states, period
+):
+    client.force_login(regional_admin)
+    client.get(OVERVIEW)  # the session's first read
+    few = _queries(client, OVERVIEW_XLSX)
+    for n in range(6):
+        appointed(factories.FacilityFactory(regional_office=region_with_states, name=f"Lapas Uji {n}"), period=period)
+    assert _queries(client, OVERVIEW_XLSX) == few
+    _header, rows = read_sheet(client.get(OVERVIEW_XLSX))
+    assert len(rows) == 10
+
+
+def test_the_activities_xlsx_costs_the_same_queries_for_few_and_many_activities(client, task_force, activities, roster):
+    client.force_login(ketua_login(task_force))
+    client.get(activities_url(task_force))
+    few = _queries(client, export_url(task_force))
+    for n in range(7):
+        activity = ActivityFactory(task_force=task_force, topic=f"Apel {n}", participant_count=None)
+        activity.participants.set(roster[n : n + 2])
+    assert _queries(client, export_url(task_force)) == few
