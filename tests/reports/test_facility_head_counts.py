@@ -156,3 +156,13 @@ def test_the_card_costs_the_same_queries_for_few_and_many_reports(client, facili
         html = client.get(DASHBOARD).content.decode()
     assert len(many) == len(few)
     assert sum(card_counts(html).values()) == 11
+
+
+def test_the_card_reads_in_english(client, facility, facility_head):
+    report(facility, State.INVESTIGATING)
+    client.force_login(facility_head)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(DASHBOARD).content.decode()
+    assert "Violation reports about your facility" in html
+    assert "1 report, by status." in html
+    assert card_counts(html) == expected(investigating=1)
