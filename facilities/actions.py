@@ -149,6 +149,7 @@ def _apply(actor: User | None, locked: RosterImport, progress: Callable[[int], N
     """Write the good rows of a locked import, in the caller's transaction; `progress(rows done)`."""
     facility = locked.facility
     plan = roster.plan(facility, rows_of(locked))
+    outcome = roster.outcome(plan)  # before the writes below change the employees' old values
     done = len(plan.unchanged) + len(plan.errors)  # nothing to write for these
     progress(done)
     today = timezone.localdate()
@@ -184,7 +185,8 @@ def _apply(actor: User | None, locked: RosterImport, progress: Callable[[int], N
     locked.status = RosterImport.Status.APPLIED
     locked.applied_at = timezone.now()
     locked.summary = summary
-    locked.save(update_fields=["status", "applied_at", "summary"])
+    locked.outcome = outcome
+    locked.save(update_fields=["status", "applied_at", "summary", "outcome"])
     audit.record(actor, "roster.imported", locked, facility=facility, filename=locked.filename, **summary)
     return summary
 

@@ -330,6 +330,9 @@ class RosterImport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
+    # What the apply step did, row by row (facilities.roster.outcome): the result page shows it,
+    # with each update's old → new values as they were when it was applied.
+    outcome = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.spreadsheets import Column, Sheet, xlsx_response
 from facilities.identifiers import normalize
@@ -287,6 +288,106 @@ def plan(facility: Facility, rows: list[RowResult]) -> Plan:
                 result.unchanged.append(row)
     result.errors.sort(key=lambda r: r.row)
     return result
+
+
+# What an update changes, as the preview and the result list it: "Pangkat/Golongan: Penata (III/c) → …".
+FIELD_LABELS = {
+    "name": gettext_lazy("Nama"),
+    "employment_type": gettext_lazy("Jenis pegawai"),
+    "rank": gettext_lazy("Pangkat/Golongan"),
+    "position": gettext_lazy("Jabatan"),
+    "is_active": gettext_lazy("Status"),
+}
+
+
+def value_display(field_name: str, value: object) -> str:
+    """A stored value as people read it: the employment type's label, the pangkat with its golongan."""
+    if field_name == "is_active":
+        return _("Aktif") if value else _("Tidak aktif")
+    if field_name == "employment_type":
+        return str(EmploymentType(value).label) if value in EmploymentType.values else str(value or "")
+    if field_name == "rank":
+        return Employee(rank=str(value or "")).rank_display
+    return str(value or "")
+
+
+def outcome(plan: Plan) -> dict:
+    """The plan as plain data (JSON): what the preview shows, and what the apply step stores.
+
+    Old values are read from the employees as they are before the apply writes anything, so the
+    stored outcome still says "old → new" after the roster has changed.
+    """
+    return {
+        "created": [{"row": row.row, **row.data} for row in plan.creates],
+        "updated": [
+            {
+                "row": row.row,
+                "name": row.data["name"],
+                "identifier": row.data["identifier"],
+                "changes": [
+                    {
+                        "field": name,
+                        "old": getattr(employee, name),
+                        "new": True if name == "is_active" else row.data[name],
+                    }
+                    for name in fields
+                ],
+            }
+            for row, employee, fields in plan.updates
+        ],
+        "unchanged": len(plan.unchanged),
+        "errors": [{"row": row.row, "name": row.data.get("name", ""), "errors": row.errors} for row in plan.errors],
+    }
+
+
+@dataclass
+class Outcome:
+    """An outcome ready for the template: counts, and every value in its human form."""
+
+    created: list[dict]
+    updated: list[dict]
+    unchanged: int
+    errors: list[dict]
+    created_count: int
+    updated_count: int
+    errors_count: int
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.created_count or self.updated_count)
+
+
+def outcome_display(data: dict, summary: dict | None = None) -> Outcome:
+    """`outcome()` data for the page. An import applied before outcomes were kept has only its
+    `summary`: its counts are shown, without the rows."""
+    if not data:
+        summary = summary or {}
+        counts = [summary.get(key, 0) for key in ("unchanged", "created", "updated", "errors")]
+        return Outcome([], [], counts[0], [], counts[1], counts[2], counts[3])
+    created = [
+        {
+            **item,
+            "employment_type": value_display("employment_type", item["employment_type"]),
+            "rank": value_display("rank", item["rank"]),
+        }
+        for item in data["created"]
+    ]
+    updated = [
+        {
+            **item,
+            "changes": [
+                {
+                    "label": FIELD_LABELS.get(change["field"], change["field"]),
+                    "old": value_display(change["field"], change["old"]),
+                    "new": value_display(change["field"], change["new"]),
+                }
+                for change in item["changes"]
+            ],
+        }
+        for item in data["updated"]
+    ]
+    errors = data["errors"]
+    return Outcome(created, updated, data["unchanged"], errors, len(created), len(updated), len(errors))
 
 
 # Widths of the roster columns (COLUMNS order); the identifier column is text.

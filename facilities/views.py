@@ -268,10 +268,14 @@ def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int
         return redirect("facilities:roster_import_preview", facility.pk, staged.pk)
     if staged.status == RosterImport.Status.QUEUED:
         return redirect("facilities:roster_import_status", facility.pk, staged.pk)
-    plan = roster.plan(facility, actions.rows_of(staged))
-    return render(
-        request, "facilities/roster_import_preview.html", {"facility": facility, "staged": staged, "plan": plan}
-    )
+    context: dict = {"facility": facility, "staged": staged}
+    if staged.status == RosterImport.Status.APPLIED:
+        # The result: what was applied, as recorded then, not a fresh comparison with the changed roster.
+        context["outcome"] = roster.outcome_display(staged.outcome, staged.summary)
+    else:
+        context["plan"] = plan = roster.plan(facility, actions.rows_of(staged))
+        context["outcome"] = roster.outcome_display(roster.outcome(plan))
+    return render(request, "facilities/roster_import_preview.html", context)
 
 
 @login_required
@@ -283,8 +287,11 @@ def roster_import_status(request: HttpRequest, facility_id: int, import_id: int)
         return redirect("facilities:roster_import_preview", facility.pk, staged.pk)
     job = jobs.refresh_if_stale(job)
     # Read after the job: the import commits before its job is marked done, never the other way.
-    staged.refresh_from_db(fields=["status", "applied_at", "summary"])
-    return render(request, "facilities/roster_import_status.html", {"facility": facility, "staged": staged, "job": job})
+    staged.refresh_from_db(fields=["status", "applied_at", "summary", "outcome"])
+    context: dict = {"facility": facility, "staged": staged, "job": job}
+    if staged.status == RosterImport.Status.APPLIED:
+        context["outcome"] = roster.outcome_display(staged.outcome, staged.summary)
+    return render(request, "facilities/roster_import_status.html", context)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""The completion list of one UPT as .xlsx (core/spreadsheets.py), streamed row by row from the database."""
+"""Completion as .xlsx (core/spreadsheets.py): one UPT's list, streamed row by row from the database, and a
+Kanwil's table of UPTs (pledges.selectors.region_completion, the figures of its page)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.spreadsheets import Column, Sheet, xlsx_response
-from facilities.models import Facility
+from facilities.models import Facility, RegionalOffice
 from pledges.models import Campaign, Signature
 
 
@@ -52,4 +53,31 @@ def completion_response(campaign: Campaign, facility: Facility, rows: QuerySet) 
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(
         f"pakta-{campaign.pk}-upt-{facility.pk}-{stamp}.xlsx", Sheet(_("Pakta"), columns, lines, preamble=preamble)
+    )
+
+
+def region_completion_response(campaign: Campaign, region: RegionalOffice, rows: list, totals: dict) -> HttpResponse:
+    """`rows` and `totals` come from selectors.region_completion, as on the region's page; the rate is a
+    number (percent, one decimal), the last line the region's totals."""
+    columns = [
+        Column(pgettext("row number", "No."), 5),
+        Column(_("UPT"), 42),
+        Column(_("Pegawai aktif"), 14),
+        Column(_("Sudah"), 10),
+        Column(_("Belum"), 10),
+        Column(_("Tingkat (%)"), 12),
+    ]
+    lines = [[number, row.name, row.total, row.signed, row.unsigned, row.rate] for number, row in enumerate(rows, 1)]
+    lines.append(
+        [None, _("Jumlah"), totals["total"], totals["signed"], totals["total"] - totals["signed"], totals["rate"]]
+    )
+    preamble = [
+        [f"{campaign.name} — {region.name}"],
+        [_("Diunduh %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")}],
+        [],
+    ]
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(
+        f"pakta-{campaign.pk}-kanwil-{region.pk}-{stamp}.xlsx",
+        Sheet(_("Pakta per UPT"), columns, lines, preamble=preamble),
     )

@@ -15,6 +15,11 @@ urlpatterns = [
     path("pakta/kampanye/<int:campaign_id>/tanda-tangan/", views.sign, name="sign"),
     path("pakta/kampanye/<int:campaign_id>/kanwil/<int:region_id>/", views.region_completion, name="region_completion"),
     path(
+        "pakta/kampanye/<int:campaign_id>/kanwil/<int:region_id>/ekspor.xlsx",
+        views.region_export,
+        name="region_export",
+    ),
+    path(
         "pakta/kampanye/<int:campaign_id>/upt/<int:facility_id>/",
         views.facility_completion,
         name="facility_completion",

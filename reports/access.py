@@ -32,18 +32,24 @@ from reports.models import Handling, Report
 from satgas import access as satgas_access
 
 
-def reported_person_in_charge() -> Q:
+def reported_person_is_head() -> Q:
     """The report's reported employee is now its facility's head (Facility.head or a head login of that
-    facility) or a current member of the facility's active task force. Exists() only: never NULL."""
+    facility). Exists() only: never NULL."""
     head = Facility.objects.filter(pk=OuterRef("facility_id"), head_id=OuterRef("reported_employee_id"))
     head_login = Employee.objects.filter(
         pk=OuterRef("reported_employee_id"), user__role=Role.FACILITY_HEAD, user__facility_id=OuterRef("facility_id")
     )
+    return Q(Exists(head)) | Q(Exists(head_login))
+
+
+def reported_person_in_charge() -> Q:
+    """The report's reported employee is now its facility's head (`reported_person_is_head`) or a current
+    member of the facility's active task force. Exists() only: never NULL."""
     member = satgas_access.serving_memberships().filter(
         employee_id=OuterRef("reported_employee_id"),
         task_force__facility_id=OuterRef("facility_id"),
     )
-    return Q(Exists(head)) | Q(Exists(head_login)) | Q(Exists(member))
+    return reported_person_is_head() | Q(Exists(member))
 
 
 def report_for_region_only() -> Q:
@@ -191,6 +197,30 @@ def report_recap_scope(user: User) -> QuerySet[Report]:
     if scope.region_id is not None:
         return Report.objects.filter(facility__regional_office_id=scope.region_id).exclude(_about(user))
     return Report.objects.none()
+
+
+def can_see_facility_report_counts(user: User) -> bool:
+    """A Kepala UPT sees how many reports about their UPT are in each state (the dashboard), nothing more."""
+    return scope_of(user).facility_id is not None
+
+
+def facility_report_count_scope(user: User) -> QuerySet[Report]:
+    """Reports a Kepala UPT sees counted by state (docs/domain.md §6), never opened: their UPT's reports
+    that its task force may see now (not `report_for_region_only`), less any that names the head
+    (`reported_person_is_head`, even where the Kanwil let the task force handle it) or the user (`_about`).
+
+    A report the UPT's handlers may not see is left out of the count as well as out of their inbox, so
+    that the figure cannot tell the head that a report about them, or about the task force, exists.
+    """
+    scope = scope_of(user)
+    if scope.facility_id is None:
+        return Report.objects.none()
+    return (
+        Report.objects.filter(facility_id=scope.facility_id)
+        .exclude(report_for_region_only())
+        .exclude(reported_person_is_head())
+        .exclude(_about(user))
+    )
 
 
 def can_decide_report_handling(user: User, report: Report) -> bool:

@@ -19,6 +19,16 @@ def report_dashboard(context) -> dict:
     return {"show": True, "counts": counts, "can_recap": access.can_view_report_recap(user)}
 
 
+@register.inclusion_tag("reports/_dashboard_facility_counts.html", takes_context=True)
+def facility_report_counts(context) -> dict:
+    """A Kepala UPT's card: their UPT's reports per state, counts only (reports.access decides which)."""
+    user = context["user"]
+    if not access.can_see_facility_report_counts(user):
+        return {"show": False}
+    states = selectors.state_counts(access.facility_report_count_scope(user))
+    return {"show": True, "states": states, "total": sum(s.count for s in states)}
+
+
 class ReportsNav:
     """What reports.access allows the user to open from the navigation, asked only when a template reads it."""
 

@@ -5,24 +5,31 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.files import file_response
 from core.http import paginate, require
-from satgas import access, actions, selectors
+from satgas import access, actions, exports, selectors
 from satgas.forms import ActivityForm
-from satgas.models import Activity
+from satgas.models import Activity, TaskForce
+
+
+def _activities(request: HttpRequest, task_force: TaskForce) -> tuple[QuerySet[Activity], str]:
+    """The task force's activities with their counts, filtered by kind as asked: the page and its .xlsx."""
+    activities = selectors.with_activity_counts(task_force.activities.all()).order_by("-date", "-pk")
+    kind = request.GET.get("jenis", "")
+    if kind in Activity.Kind.values:
+        activities = activities.filter(kind=kind)
+    return activities, kind
 
 
 @login_required
 def activity_list(request: HttpRequest, task_force_id: int) -> HttpResponse:
     task_force = access.get_task_force_for_user(request.user, task_force_id)
-    activities = selectors.with_activity_counts(task_force.activities.all()).order_by("-date", "-pk")
-    kind = request.GET.get("jenis", "")
-    if kind in Activity.Kind.values:
-        activities = activities.filter(kind=kind)
+    activities, kind = _activities(request, task_force)
     return render(
         request,
         "satgas/activity_list.html",
@@ -35,6 +42,14 @@ def activity_list(request: HttpRequest, task_force_id: int) -> HttpResponse:
             "can_record": access.can_record_activity(request.user, task_force),
         },
     )
+
+
+@login_required
+def activity_export(request: HttpRequest, task_force_id: int) -> HttpResponse:
+    """The activities list as .xlsx, with the page's kind filter (every activity, not one page)."""
+    task_force = access.get_task_force_for_user(request.user, task_force_id)
+    activities, _kind = _activities(request, task_force)
+    return exports.activities_response(task_force, activities)
 
 
 @login_required

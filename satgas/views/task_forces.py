@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from core.http import paginate, require
 from core.pdf import pdf_response, render_pdf
 from core.uploads import IMAGE_KINDS
 from facilities import access as facilities_access
-from satgas import access, actions, selectors
+from satgas import access, actions, exports, selectors
 from satgas.forms import (
     AddMemberForm,
     AppointmentForm,
@@ -86,9 +87,21 @@ def facility_task_force(request: HttpRequest, facility_id: int) -> HttpResponse:
     return redirect(f"{reverse('satgas:overview')}?{urlencode({'q': facility.name})}")
 
 
-@login_required
-def overview(request: HttpRequest) -> HttpResponse:
-    """Every facility of the region(s) with its task force state for one period: no per-row queries."""
+@dataclass
+class _Overview:
+    form: OverviewFilterForm
+    period: Period | None
+    regions: QuerySet
+    counts: dict[str, int]
+    facilities: QuerySet  # filtered, with their task force of the period (selectors.with_task_force)
+
+    @property
+    def states(self) -> list[tuple[str, str]]:
+        return [(selectors.NOT_FORMED, _("Belum dibentuk"))] + list(TaskForce.State.choices)
+
+
+def _overview(request: HttpRequest) -> _Overview:
+    """The overview's figures for the request's filters: the page and its .xlsx read the same ones."""
     user = request.user
     require(access.can_view_task_force_overview(user))
     regions = facilities_access.visible_regions(user)
@@ -115,20 +128,35 @@ def overview(request: HttpRequest) -> HttpResponse:
     elif state:
         facilities = facilities.filter(tf_state=state)
     facilities = facilities.order_by("regional_office__province", "name")
-    states = [(selectors.NOT_FORMED, _("Belum dibentuk"))] + list(TaskForce.State.choices)
+    return _Overview(form=form, period=period, regions=regions, counts=counts, facilities=facilities)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Every facility of the region(s) with its task force state for one period: no per-row queries."""
+    user = request.user
+    view = _overview(request)
     return render(
         request,
         "satgas/overview.html",
         {
-            "form": form,
-            "period": period,
-            "page_obj": paginate(request, facilities),
-            "state_counts": [(value, label, counts[value]) for value, label in states],
-            "grouped": regions.count() > 1,
+            "form": view.form,
+            "period": view.period,
+            "page_obj": paginate(request, view.facilities),
+            "state_counts": [(value, label, view.counts[value]) for value, label in view.states],
+            "grouped": view.regions.count() > 1,
             "can_inaugurate": access.can_inaugurate(user),
             "can_manage_periods": access.can_manage_periods(user),
         },
     )
+
+
+@login_required
+def overview_export(request: HttpRequest) -> HttpResponse:
+    """The overview as .xlsx, with the page's filters (every matching UPT, not one page of them)."""
+    view = _overview(request)
+    require(view.period is not None)
+    return exports.overview_response(view.period, view.facilities, dict(view.states))
 
 
 # --- One task force --------------------------------------------------------------

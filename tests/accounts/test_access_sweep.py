@@ -78,6 +78,7 @@ NO_OBJECT = {
     "satgas:list",
     "satgas:create",
     "satgas:overview",
+    "satgas:overview_export",
     "satgas:inaugurate",
     "satgas:period_list",
     "satgas:period_create",
@@ -179,6 +180,7 @@ OBJECT_URLS: dict[str, Spec] = {
     "satgas:member_remove": Spec((GET, POST), "head", data=_CHANGE),
     "satgas:end": Spec((GET, POST), "head", data=lambda w: {"reason": "Masa tugas selesai"}),
     "satgas:activity_list": Spec((GET,), "satgas"),
+    "satgas:activity_export": Spec((GET,), "satgas"),
     "satgas:activity_create": Spec(
         (GET, POST),
         "satgas",
@@ -209,6 +211,7 @@ OBJECT_URLS: dict[str, Spec] = {
     "pledges:campaign_detail": Spec((GET,), "head", ok=302),
     "pledges:sign": Spec((GET, POST), "satgas", data=lambda w: {"typed_name": w.staff_employee.name, "consent": "on"}),
     "pledges:region_completion": Spec((GET,), "regional"),
+    "pledges:region_export": Spec((GET,), "regional"),
     "pledges:facility_completion": Spec((GET,), "head"),
     "pledges:facility_export": Spec((GET,), "head"),
     "pledges:paper_batch_create": Spec(

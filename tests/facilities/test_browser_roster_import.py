@@ -51,6 +51,13 @@ def test_facility_head_imports_a_roster_and_sees_the_bad_row(
 
     page.click("button:has-text('Terapkan perubahan')")
     page.wait_for_selector("text=Impor diterapkan")
+    # The page is now the result, with what was applied (not a fresh comparison with the updated roster).
+    assert page.locator("h1").inner_text() == "Hasil impor: daftar-pegawai.csv"
+    summary = page.locator("#import-summary").inner_text()
+    assert "3\nditambahkan" in summary and "0\ntidak berubah" in summary
+    assert "1\nbaris bermasalah dilewati" in summary
+    page.reload()
+    assert "3\nditambahkan" in page.locator("#import-summary").inner_text()
     page.click("text=Kembali ke daftar pegawai")
     roster = page.locator("#roster-table").inner_text()
     for name in ("Budi Santoso, S.H.", "Sri Wahyuni, A.Md.", "Agus Prasetyo", "Heru Wibowo, S.H."):

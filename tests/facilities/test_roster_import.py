@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from io import BytesIO
 from unittest import mock
@@ -20,6 +21,7 @@ from tests.facilities.rosterfiles import csv_bytes, upload, xlsx_bytes
 BUDI = ["Budi Santoso, S.H.", "PNS", "198012302005011003", "III/c", "Kepala Seksi Pembinaan"]
 SRI = ["Sri Wahyuni, A.Md.", "PPPK", "199203152023012001", "VII", "Pengelola Layanan Operasional"]
 AGUS = ["Agus Prasetyo", "PPNPN", "3301051204900003", "", "Pengemudi"]
+NEW_PNS = ["Dewi Lestari, S.Psi.", "PNS", "199001012015032002", "III/a", "Pembina Kemasyarakatan"]
 
 
 @pytest.fixture
@@ -176,6 +178,92 @@ def test_a_reimport_reactivates_an_inactive_employee(head_client, facility):
     apply(head_client, facility, staged)
     employee.refresh_from_db()
     assert employee.is_active
+
+
+def summary_counts(html: str) -> dict[str, int]:
+    """The four counters at the top of the preview or result page, as shown."""
+    found = dict(re.findall(r'data-count="(\w+)">(\d+)<', html))
+    return {key: int(value) for key, value in found.items()}
+
+
+def test_the_preview_lists_each_update_as_field_label_old_to_new(head_client, facility):
+    factories.EmployeeFactory(
+        facility=facility, name="Budi Santoso", identifier=BUDI[2], rank="III/b", position="Analis Hukum"
+    )
+    staged = stage(head_client, facility, "pegawai.csv", csv_bytes([BUDI, SRI]))
+    html = preview(head_client, facility, staged).content.decode()
+    assert '<h1 class="h3">Pratinjau impor: pegawai.csv</h1>' in html
+    assert "Akan diperbarui" in html
+    assert "Nama: Budi Santoso → Budi Santoso, S.H." in html
+    assert "Pangkat/Golongan: Penata Muda Tingkat I (III/b) → Penata (III/c)" in html
+    assert "Jabatan: Analis Hukum → Kepala Seksi Pembinaan" in html
+    assert "name, rank, position" not in html
+    assert summary_counts(html) == {"created": 1, "updated": 1, "unchanged": 0, "errors": 0}
+    # New staff are listed with the type's and the rank's names, not their codes.
+    assert "PPPK" in html and "Golongan VII" in html
+
+
+def test_the_result_page_shows_what_was_applied_and_keeps_showing_it(head_client, facility):
+    budi = factories.EmployeeFactory(
+        facility=facility, name=BUDI[0], identifier=BUDI[2], rank="III/c", position=BUDI[4]
+    )
+    promoted = [BUDI[0], "PNS", BUDI[2], "III/d", BUDI[4]]
+    staged = stage(head_client, facility, "pegawai.csv", csv_bytes([promoted, SRI, AGUS, NEW_PNS]))
+    response = apply(head_client, facility, staged)
+    assert response.status_code == 302
+    assert response.url == reverse("facilities:roster_import_preview", args=[facility.pk, staged.pk])
+    budi.refresh_from_db()
+    assert budi.rank == "III/d"
+    for _load in range(2):  # the page right after applying, and any later visit
+        html = head_client.get(response.url).content.decode()
+        assert '<h1 class="h3">Hasil impor: pegawai.csv</h1>' in html
+        assert "Pratinjau" not in html
+        assert summary_counts(html) == {"created": 3, "updated": 1, "unchanged": 0, "errors": 0}
+        assert "ditambahkan" in html and "Pegawai ditambahkan" in html
+        assert "Pangkat/Golongan: Penata (III/c) → Penata Tingkat I (III/d)" in html
+        assert "Terapkan perubahan" not in html
+    assert "Impor diterapkan: 3 ditambahkan, 1 diperbarui, 0 tetap, 0 baris bermasalah dilewati." not in html
+    # The roster changing later does not change the recorded result.
+    Employee.objects.filter(identifier=BUDI[2]).update(rank="IV/a")
+    html = head_client.get(response.url).content.decode()
+    assert "Pangkat/Golongan: Penata (III/c) → Penata Tingkat I (III/d)" in html
+    assert summary_counts(html) == {"created": 3, "updated": 1, "unchanged": 0, "errors": 0}
+
+
+def test_the_result_page_lists_skipped_rows_and_a_reactivation(head_client, facility):
+    factories.EmployeeFactory(
+        facility=facility, name=BUDI[0], identifier=BUDI[2], rank=BUDI[3], position=BUDI[4], is_active=False
+    )
+    staged = stage(
+        head_client, facility, "pegawai.csv", csv_bytes([BUDI, ["Tanpa Nomor", "PNS", "12345", "III/a", ""]])
+    )
+    html = preview(head_client, facility, staged).content.decode()
+    assert "Status: Tidak aktif → Aktif" in html
+    apply(head_client, facility, staged)
+    html = preview(head_client, facility, staged).content.decode()
+    assert summary_counts(html) == {"created": 0, "updated": 1, "unchanged": 0, "errors": 1}
+    assert "Status: Tidak aktif → Aktif" in html
+    assert "Baris bermasalah (dilewati)" in html and "Tanpa Nomor" in html
+
+
+def test_the_first_response_after_applying_says_the_applied_counts(head_client, facility):
+    staged = stage(head_client, facility, "pegawai.csv", csv_bytes([BUDI, SRI]))
+    response = head_client.post(
+        reverse("facilities:roster_import_preview", args=[facility.pk, staged.pk]), {"action": "apply"}, follow=True
+    )
+    html = response.content.decode()
+    assert "Impor diterapkan: 2 ditambahkan, 0 diperbarui, 0 tetap, 0 baris bermasalah dilewati." in html
+    assert summary_counts(html) == {"created": 2, "updated": 0, "unchanged": 0, "errors": 0}
+    assert "Hasil impor" in html
+
+
+def test_an_import_applied_before_outcomes_were_kept_shows_its_recorded_counts(head_client, facility):
+    staged = stage(head_client, facility, "pegawai.csv", csv_bytes([BUDI, SRI]))
+    apply(head_client, facility, staged)
+    RosterImport.objects.filter(pk=staged.pk).update(outcome={})
+    html = preview(head_client, facility, staged).content.decode()
+    assert "Hasil impor" in html
+    assert summary_counts(html) == {"created": 2, "updated": 0, "unchanged": 0, "errors": 0}
 
 
 # --- Row errors -------------------------------------------------------------

@@ -167,6 +167,37 @@ def test_a_queued_import_updates_existing_staff_and_skips_bad_rows(transactional
     assert RosterApply.objects.get().done == 13
 
 
+@in_the_queue
+def test_the_result_of_a_queued_import_shows_the_applied_counts_and_old_to_new_values(
+    transactional_db, head_client, facility, settings
+):
+    settings.ROSTER_SYNC_MAX_ROWS = 10
+    rows = roster_rows(12)
+    rows[0][3] = "III/b"
+    factories.EmployeeFactory(
+        facility=facility, identifier=rows[0][2], name=rows[0][0], rank="III/a", position=rows[0][4]
+    )
+    factories.EmployeeFactory(
+        facility=facility, identifier=rows[1][2], name=rows[1][0], rank="III/a", position=rows[1][4]
+    )
+    rows.append(["Tanpa Nomor", "PNS", "12345", "III/a", ""])
+    staged = stage(head_client, facility, rows)
+    confirm(head_client, facility, staged)
+    run_queued_tasks()
+    for _load in range(2):  # the status page once applied, and a later visit: the counts stay those applied
+        page = head_client.get(status_url(facility, staged)).content.decode()
+        assert '<h1 class="h3">Hasil impor: pegawai.csv</h1>' in page
+        assert "Impor diterapkan: 10 ditambahkan, 1 diperbarui, 1 tetap, 1 baris bermasalah dilewati." in page
+        assert 'data-count="created">10<' in page and 'data-count="updated">1<' in page
+        assert 'data-count="unchanged">1<' in page and 'data-count="errors">1<' in page
+        assert "Pangkat/Golongan: Penata Muda (III/a) → Penata Muda Tingkat I (III/b)" in page
+        assert "Tanpa Nomor" in page
+    # The preview's address shows the same result, not a fresh comparison with the updated roster.
+    preview = head_client.get(reverse("facilities:roster_import_preview", args=[facility.pk, staged.pk]))
+    page = preview.content.decode()
+    assert "Pratinjau" not in page and 'data-count="updated">1<' in page
+
+
 def seen_from_another_connection(job_id: int, facility_id: int) -> tuple[int, int]:
     """The job's progress and the facility's staff, as another request would read them now."""
     seen: list[int] = []
