@@ -238,3 +238,19 @@ def test_the_list_sorts_by_the_next_deadline_with_closed_cases_last(client, regi
     assert _listed(client, urut="tenggat") == [ack_late, ack_soon, answer_soon, closed]
     html = client.get("/laporan/", {"urut": "tenggat", "state": ""}).content.decode()
     assert 'aria-sort="ascending"' in html
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_lists_fast_labels_are_the_models_display_values(language):
+    from django.utils import translation
+
+    from reports.models import Category, Report, State
+
+    with translation.override(language):
+        for code in Category.values:
+            report = Report(category=code)
+            assert report.category_label == report.get_category_display()
+        for code in State.values:
+            report = Report(state=code)
+            assert report.state_label == report.get_state_display()
+        assert Report(category="UNKNOWN").category_label == "UNKNOWN"
