@@ -5,12 +5,31 @@ from __future__ import annotations
 from functools import cached_property
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from facilities import access as facilities_access
 from satgas import access, selectors
-from satgas.models import Membership, Period
+from satgas.models import Membership, Period, TaskForce
 
 register = template.Library()
+
+_BADGE_CLASSES = {
+    TaskForce.State.DRAFT: "text-bg-secondary",
+    TaskForce.State.APPOINTED: "text-bg-info",
+    TaskForce.State.INAUGURATED: "text-bg-success",
+    TaskForce.State.ENDED: "text-bg-dark",
+}
+
+
+@register.simple_tag
+def state_badge(state: str | None):
+    """A task force state as a badge; no state: not formed. The lists' per-row form of
+    satgas/_state_badge.html (an include per row cost the national overview a fifth of its time)."""
+    if not state:
+        return format_html('<span class="badge text-bg-light border">{}</span>', _("Belum dibentuk"))
+    label = TaskForce.State(state).label if state in TaskForce.State.values else state
+    return format_html('<span class="badge {}">{}</span>', _BADGE_CLASSES.get(state, "text-bg-dark"), label)
 
 
 class SatgasNav:
