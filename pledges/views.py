@@ -23,7 +23,6 @@ from core.http import paginate, require
 from core.jobs import refresh_if_stale
 from core.pdf import stored_pdf_response
 from facilities import access as facilities_access
-from facilities.auth import own_employee
 from pledges import access, actions, exports, selectors
 from pledges.forms import (
     CampaignForm,
@@ -243,8 +242,10 @@ def facility_export(request: HttpRequest, campaign_id: int, facility_id: int) ->
 
 
 def _signer(request: HttpRequest):
-    """The logged-in user's own active employee record (with its UPT), or None; read with the user."""
-    return own_employee(request.user)
+    """The logged-in user's own active employee record (with its UPT), or None: loaded with the user
+    (facilities.auth.StaffBackend), no query of its own."""
+    employee = facilities_access.own_employee(request.user)
+    return employee if employee is not None and employee.is_active else None
 
 
 @login_required
