@@ -30,6 +30,8 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.http import no_store
 
@@ -67,6 +69,17 @@ class Column:
     # Cells formatted as Text: identifiers (an 18-digit NIP typed into the column must
     # never become a rounded number); the whole column is, so are rows typed in later.
     text: bool = False
+
+
+def row_number_column() -> Column:
+    """The "No." column. "No." alone is ambiguous to translators: Django's Indonesian catalogue turns
+    "No" into "Tidak". The context says it is the row number."""
+    return Column(pgettext("row number", "No."), 5)
+
+
+def downloaded_line() -> list[str]:
+    """A preamble line: when the file was downloaded (WIB)."""
+    return [_("Diunduh %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")}]
 
 
 @dataclass

@@ -7,9 +7,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from core.spreadsheets import Column, Sheet, xlsx_response
+from core.spreadsheets import Column, Sheet, downloaded_line, row_number_column, xlsx_response
 from facilities.models import Facility, RegionalOffice
 from pledges.models import Campaign, Signature
 
@@ -18,9 +17,7 @@ def completion_response(campaign: Campaign, facility: Facility, rows: QuerySet) 
     """`rows` come from selectors.employee_rows (filtered as on the page)."""
     methods = dict(Signature.Method.choices)
     columns = [
-        # "No." alone is ambiguous to translators and catalogues: Django's Indonesian one turns
-        # "No" into "Tidak". The context says it is the row number.
-        Column(pgettext("row number", "No."), 5),
+        row_number_column(),
         Column(_("Nama"), 36),
         # Identifiers are text: Excel must never turn an 18-digit NIP into a float.
         Column(_("NIP / NI PPPK / NIK"), 22, text=True),
@@ -47,7 +44,7 @@ def completion_response(campaign: Campaign, facility: Facility, rows: QuerySet) 
     )
     preamble = [
         [f"{campaign.name} — {facility.name}"],
-        [_("Diunduh %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")}],
+        downloaded_line(),
         [],
     ]
     stamp = timezone.localdate().strftime("%Y%m%d")
@@ -60,7 +57,7 @@ def region_completion_response(campaign: Campaign, region: RegionalOffice, rows:
     """`rows` and `totals` come from selectors.region_completion, as on the region's page; the rate is a
     number (percent, one decimal), the last line the region's totals."""
     columns = [
-        Column(pgettext("row number", "No."), 5),
+        row_number_column(),
         Column(_("UPT"), 42),
         Column(_("Pegawai aktif"), 14),
         Column(_("Sudah"), 10),
@@ -73,7 +70,7 @@ def region_completion_response(campaign: Campaign, region: RegionalOffice, rows:
     )
     preamble = [
         [f"{campaign.name} — {region.name}"],
-        [_("Diunduh %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")}],
+        downloaded_line(),
         [],
     ]
     stamp = timezone.localdate().strftime("%Y%m%d")

@@ -9,25 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.spreadsheets import Column, Sheet, xlsx_response
+from core.spreadsheets import Column, Sheet, downloaded_line, row_number_column, xlsx_response
 from satgas.models import Activity, Period, TaskForce
-
-
-def _row_number() -> Column:
-    # "No." alone is ambiguous: Django's Indonesian catalogue turns "No" into "Tidak". The context says
-    # it is the row number (pledges/exports.py uses the same msgid).
-    return Column(pgettext("row number", "No."), 5)
-
-
-def _downloaded() -> list:
-    return [_("Diunduh %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")}]
 
 
 def overview_response(period: Period, facilities: QuerySet, state_labels: dict[str, str]) -> HttpResponse:
     """`facilities` come from satgas.selectors.with_task_force, filtered and ordered as on the page;
     `state_labels` names each state, "none" (not formed) included."""
     columns = [
-        _row_number(),
+        row_number_column(),
         Column(_("Kanwil"), 34),
         Column(_("UPT"), 40),
         Column(_("Kota"), 18),
@@ -47,7 +37,7 @@ def overview_response(period: Period, facilities: QuerySet, state_labels: dict[s
         ]
         for number, facility in enumerate(facilities.iterator(chunk_size=500), start=1)
     )
-    preamble = [[_("Rekap Satgas per UPT — periode %(name)s") % {"name": period.name}], _downloaded(), []]
+    preamble = [[_("Rekap Satgas per UPT — periode %(name)s") % {"name": period.name}], downloaded_line(), []]
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(
         f"rekap-satgas-periode-{period.pk}-{stamp}.xlsx", Sheet(_("Rekap Satgas"), columns, rows, preamble=preamble)
@@ -58,7 +48,7 @@ def activities_response(task_force: TaskForce, activities: QuerySet[Activity]) -
     """`activities` come from satgas.selectors.with_activity_counts, filtered and ordered as on the page.
     Participants as the page counts them: those picked from the roster, else the number typed in."""
     columns = [
-        _row_number(),
+        row_number_column(),
         Column(_("Tanggal"), 12),
         Column(_("Jenis"), 26),
         Column(_("Topik"), 40),
@@ -88,7 +78,7 @@ def activities_response(task_force: TaskForce, activities: QuerySet[Activity]) -
             _("Kegiatan Satgas — %(facility)s, %(period)s")
             % {"facility": facility.name, "period": task_force.period.name}
         ],
-        _downloaded(),
+        downloaded_line(),
         [],
     ]
     stamp = timezone.localdate().strftime("%Y%m%d")
