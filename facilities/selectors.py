@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from accounts.notify import without_email
-from facilities.models import EmploymentType, Facility, RegionalOffice
+from facilities.models import Employee, EmploymentType, Facility, RegionalOffice
 
 
 def region_summaries(regions: QuerySet[RegionalOffice]) -> QuerySet[RegionalOffice]:
@@ -17,9 +19,24 @@ def region_summaries(regions: QuerySet[RegionalOffice]) -> QuerySet[RegionalOffi
     )
 
 
-def with_staff_count(facilities: QuerySet[Facility]) -> QuerySet[Facility]:
-    """Each UPT with its number of active staff (`staff_count`)."""
-    return facilities.annotate(staff_count=Count("employees", filter=Q(employees__is_active=True)))
+def with_staff_count(facilities: Iterable[Facility]) -> list[Facility]:
+    """The given UPTs (a page of a list) as a list, each with its number of active staff (`staff_count`):
+    one query over those UPTs' staff only, so paginate first and count the page."""
+    facilities = list(facilities)
+    counts = (
+        dict(
+            Employee.objects.filter(facility__in=[f.pk for f in facilities], is_active=True)
+            .order_by()
+            .values("facility")
+            .annotate(n=Count("pk"))
+            .values_list("facility", "n")
+        )
+        if facilities
+        else {}
+    )
+    for facility in facilities:
+        facility.staff_count = counts.get(facility.pk, 0)
+    return facilities
 
 
 def roster_counts(facility: Facility) -> dict[str, int]:
