@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.notify import without_email
@@ -13,9 +14,21 @@ from facilities.models import Employee, EmploymentType, Facility, RegionalOffice
 
 def region_summaries(regions: QuerySet[RegionalOffice]) -> QuerySet[RegionalOffice]:
     """Each Kanwil with its number of UPTs (`facility_count`) and of active staff (`staff_count`)."""
+    # Each figure in its own subquery per Kanwil: no COUNT(DISTINCT) over the join of every UPT with every
+    # employee (issue 13).
     return regions.annotate(
-        facility_count=Count("facilities", distinct=True),
-        staff_count=Count("facilities__employees", filter=Q(facilities__employees__is_active=True)),
+        facility_count=_count(Facility.objects.filter(regional_office=OuterRef("pk")), "regional_office"),
+        staff_count=_count(
+            Employee.objects.filter(is_active=True, facility__regional_office=OuterRef("pk")),
+            "facility__regional_office",
+        ),
+    )
+
+
+def _count(rows: QuerySet, group: str) -> Coalesce:
+    """The number of `rows` (correlated to the outer row through `group`), 0 when there are none."""
+    return Coalesce(
+        Subquery(rows.order_by().values(group).annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField()
     )
 
 
