@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.spreadsheets import Column, Sheet, xlsx_response
-from facilities.models import Facility
+from core.spreadsheets import Column, Sheet, choice_labels, xlsx_response
+from facilities.models import Employee, Facility
 from pledges.models import Campaign, Signature
 
 
@@ -30,15 +30,17 @@ def completion_response(campaign: Campaign, facility: Facility, rows: QuerySet) 
         Column(_("Cara"), 10),
         Column(_("Waktu tanda tangan (WIB)"), 22),
     ]
+    types = choice_labels(Employee, "employment_type")
+    status = {True: _("Sudah"), False: _("Belum")}
     lines = (
         [
             number,
             employee.name,
             employee.identifier,
-            employee.get_employment_type_display(),
+            types.get(employee.employment_type, employee.employment_type),
             employee.rank,
             employee.position,
-            _("Sudah") if employee.signature_id is not None else _("Belum"),
+            status[employee.signature_id is not None],
             methods.get(employee.signature_method, "") if employee.signature_id is not None else "",
             employee.signature_at if employee.signature_id is not None else None,
         ]
