@@ -43,9 +43,8 @@ def evidence_field(required: bool = False) -> MultipleCheckedFileField:
     )
 
 
-class FacilityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Facility) -> str:
-        return f"{obj.name} ({obj.city})"
+def facility_label(obj: Facility) -> str:
+    return f"{obj.name} ({obj.city})"
 
 
 class EmployeeChoiceField(forms.ModelChoiceField):
@@ -56,17 +55,18 @@ class EmployeeChoiceField(forms.ModelChoiceField):
 
 
 class FacilityPickForm(forms.Form):
-    """Step one of the intake: which UPT. A GET form, so it works without JavaScript."""
+    """Step one of the intake: which UPT, among the first matches of a search (never every UPT). A GET
+    form, so it works without JavaScript; the view checks the chosen id against the active UPTs."""
 
     q = forms.CharField(label=_("Cari UPT"), required=False, max_length=100)
-    upt = FacilityChoiceField(
-        label=_("UPT tempat terlapor bekerja"), queryset=Facility.objects.none(), empty_label=None
-    )
+    upt = forms.ChoiceField(label=_("UPT tempat terlapor bekerja"))
 
-    def __init__(self, *args, facilities: QuerySet[Facility], **kwargs):
+    def __init__(self, *args, facilities: list[Facility], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["upt"].queryset = facilities
-        self.fields["upt"].widget.attrs.update({"size": 10, "class": "form-select", "required": True})
+        self.fields["upt"].choices = [(f.pk, facility_label(f)) for f in facilities]
+        self.fields["upt"].widget.attrs.update(
+            {"size": min(max(len(facilities), 2), 10), "class": "form-select", "required": True}
+        )
 
 
 class ReportForm(forms.Form):
