@@ -70,7 +70,7 @@ def _intake_search(request: HttpRequest, facilities) -> HttpResponse:
         if chose
         else "",
     }
-    return render(request, "reports/intake_facility.html", context, status=400 if chose else 200)
+    return render(request, "reports/intake_facility.html", context)
 
 
 def _intake_facility(request: HttpRequest, facilities) -> Facility | None:
