@@ -32,6 +32,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from core.http import no_store
 
@@ -46,10 +48,19 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Excel reads these texts as error values; they are text here like any other.
 _ERROR_LITERALS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
 _XLSX_MAX_TEXT = 32767
+# What openpyxl reads as other than text: a leading "=" (a formula) or "#" (an error value such as #N/A).
+_OPENPYXL_SPECIAL = frozenset("=#")
 
 DATE_FORMAT = "dd-mm-yyyy"
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
 TEXT_FORMAT = "@"
+
+
+def choice_labels(model, field_name: str) -> dict[object, str]:
+    """{stored value: its label in the active language} of a field with choices, for an export's rows:
+    translated once per response, where `get_FOO_display()` on every row translates (and hashes the
+    lazy choices) again each time."""
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
 def is_formula_like(text: str) -> bool:
@@ -104,9 +115,6 @@ def _local_naive(value: dt.datetime) -> dt.datetime:
 
 def _xlsx_cell(worksheet, value: object, column: Column | None, *, bold: bool = False):
     """What to append for one value: a plain number, or a styled write-only cell."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     if value is None:
         if not (bold or (column is not None and column.text)):
             return None
@@ -125,7 +133,11 @@ def _xlsx_cell(worksheet, value: object, column: Column | None, *, bold: bool = 
     is_text = isinstance(cell_value, str)
     if column is not None and column.text:
         number_format = TEXT_FORMAT
-    if not (is_text or number_format or bold):
+    if not (number_format or bold) and (
+        not is_text or (cell_value[:1] not in _OPENPYXL_SPECIAL and not is_formula_like(cell_value))
+    ):
+        # A number, or text openpyxl writes as text by itself (it reads only a leading "=" as a
+        # formula and "#…" as an error value): appended as it is, without a styled cell per value.
         return cell_value
     cell = WriteOnlyCell(worksheet, value=cell_value)
     if is_text:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.spreadsheets import Column, Sheet, xlsx_response
+from core.spreadsheets import Column, Sheet, choice_labels, xlsx_response
 from facilities.identifiers import normalize
 from facilities.models import IDENTIFIER_RULES, Employee, EmploymentType, Facility
 
@@ -411,14 +411,16 @@ def template_response() -> HttpResponse:
 def export_response(facility: Facility, employees) -> HttpResponse:
     """The active roster in the template's columns (so it imports back unchanged), plus status and UPT."""
     columns = [*_roster_columns(), Column("Status", 12), Column("UPT", 34)]
+    types = choice_labels(Employee, "employment_type")
+    status = {True: _("Aktif"), False: _("Tidak aktif")}
     rows = (
         [
             employee.name,
-            employee.get_employment_type_display(),
+            types.get(employee.employment_type, employee.employment_type),
             employee.identifier,
             employee.rank,
             employee.position,
-            _("Aktif") if employee.is_active else _("Tidak aktif"),
+            status[employee.is_active],
             facility.name,
         ]
         for employee in employees.iterator(chunk_size=1000)

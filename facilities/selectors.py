@@ -2,24 +2,54 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.notify import without_email
-from facilities.models import EmploymentType, Facility, RegionalOffice
+from facilities.models import Employee, EmploymentType, Facility, RegionalOffice
 
 
 def region_summaries(regions: QuerySet[RegionalOffice]) -> QuerySet[RegionalOffice]:
     """Each Kanwil with its number of UPTs (`facility_count`) and of active staff (`staff_count`)."""
+    # Each figure in its own subquery per Kanwil: no COUNT(DISTINCT) over the join of every UPT with every
+    # employee (issue 13).
     return regions.annotate(
-        facility_count=Count("facilities", distinct=True),
-        staff_count=Count("facilities__employees", filter=Q(facilities__employees__is_active=True)),
+        facility_count=_count(Facility.objects.filter(regional_office=OuterRef("pk")), "regional_office"),
+        staff_count=_count(
+            Employee.objects.filter(is_active=True, facility__regional_office=OuterRef("pk")),
+            "facility__regional_office",
+        ),
     )
 
 
-def with_staff_count(facilities: QuerySet[Facility]) -> QuerySet[Facility]:
-    """Each UPT with its number of active staff (`staff_count`)."""
-    return facilities.annotate(staff_count=Count("employees", filter=Q(employees__is_active=True)))
+def _count(rows: QuerySet, group: str) -> Coalesce:
+    """The number of `rows` (correlated to the outer row through `group`), 0 when there are none."""
+    return Coalesce(
+        Subquery(rows.order_by().values(group).annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField()
+    )
+
+
+def with_staff_count(facilities: Iterable[Facility]) -> list[Facility]:
+    """The given UPTs (a page of a list) as a list, each with its number of active staff (`staff_count`):
+    one query over those UPTs' staff only, so paginate first and count the page."""
+    facilities = list(facilities)
+    counts = (
+        dict(
+            Employee.objects.filter(facility__in=[f.pk for f in facilities], is_active=True)
+            .order_by()
+            .values("facility")
+            .annotate(n=Count("pk"))
+            .values_list("facility", "n")
+        )
+        if facilities
+        else {}
+    )
+    for facility in facilities:
+        facility.staff_count = counts.get(facility.pk, 0)
+    return facilities
 
 
 def roster_counts(facility: Facility) -> dict[str, int]:

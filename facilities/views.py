@@ -41,8 +41,8 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     require(regions.exists())
     form = FacilityFilterForm(request.GET or None, regions=regions)
     facilities = (
-        selectors.with_staff_count(access.managed_facilities(request.user))
-        .select_related("regional_office", "head")
+        access.managed_facilities(request.user)
+        .select_related("regional_office")
         .order_by("regional_office__province", "name")
     )
     if form.is_valid():
@@ -54,10 +54,13 @@ def facility_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["type"]:
             facilities = facilities.filter(type=form.cleaned_data["type"])
     can_add = access.can_list_facilities(request.user)
+    # Paginate the plain UPTs, then count the staff of that page's UPTs only (issue 13).
+    page_obj = paginate(request, facilities)
+    page_obj.object_list = selectors.with_staff_count(page_obj.object_list)
     return render(
         request,
         "facilities/facility_list.html",
-        {"form": form, "page_obj": paginate(request, facilities), "can_add": can_add, "regions": regions},
+        {"form": form, "page_obj": page_obj, "can_add": can_add, "regions": regions},
     )
 
 

@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import Column, Sheet, downloaded_line, row_number_column, xlsx_response
-from facilities.models import Facility, RegionalOffice
+from core.spreadsheets import Column, Sheet, choice_labels, downloaded_line, row_number_column, xlsx_response
+from facilities.models import Employee, Facility, RegionalOffice
 from pledges.models import Campaign, Signature
 
 
@@ -28,15 +28,17 @@ def completion_response(campaign: Campaign, facility: Facility, rows: QuerySet) 
         Column(_("Cara"), 10),
         Column(_("Waktu tanda tangan (WIB)"), 22),
     ]
+    types = choice_labels(Employee, "employment_type")
+    status = {True: _("Sudah"), False: _("Belum")}
     lines = (
         [
             number,
             employee.name,
             employee.identifier,
-            employee.get_employment_type_display(),
+            types.get(employee.employment_type, employee.employment_type),
             employee.rank,
             employee.position,
-            _("Sudah") if employee.signature_id is not None else _("Belum"),
+            status[employee.signature_id is not None],
             methods.get(employee.signature_method, "") if employee.signature_id is not None else "",
             employee.signature_at if employee.signature_id is not None else None,
         ]

@@ -8,7 +8,7 @@ spreadsheet export all take their figures from here.
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 
 from facilities.models import Employee, Facility, RegionalOffice
 from pledges.models import Campaign, Signature
@@ -35,13 +35,18 @@ def facility_totals(campaign: Campaign, facility: Facility) -> dict:
     return totals
 
 
-def _signed_filter(campaign: Campaign, prefix: str) -> Q:
-    return Q(
-        **{
-            f"{prefix}is_active": True,
-            f"{prefix}pledge_signatures__campaign": campaign,
-            f"{prefix}pledge_signatures__revoked_at__isnull": True,
-        }
+def _valid_signatures(campaign: Campaign, staff: str) -> FilteredRelation:
+    """The campaign's valid signatures of the `staff` relation, joined on the campaign (at most one row per
+    employee: the partial unique constraint), so every count below is a plain COUNT over one row per employee
+    and reads only the constraint's index (campaign, employee)."""
+    return FilteredRelation(
+        f"{staff}__pledge_signatures",
+        condition=Q(
+            **{
+                f"{staff}__pledge_signatures__campaign": campaign,
+                f"{staff}__pledge_signatures__revoked_at__isnull": True,
+            }
+        ),
     )
 
 
@@ -51,14 +56,18 @@ def facilities_of_region(campaign: Campaign, region: RegionalOffice) -> list[Fac
 
 def facility_rows(campaign: Campaign, facilities: QuerySet[Facility]) -> list[Facility]:
     """Those of `facilities` that are active and in the campaign's scope, each with total, signed,
-    unsigned and rate: one query, whether for a Kanwil's page or every UPT's weekly summary."""
+    unsigned and rate: one query, whether for a Kanwil's page or every UPT's weekly summary.
+
+    The UPT's active staff are joined once, each with the campaign's valid signature if any (the campaign
+    is a condition of the join, not a filter over every campaign's signatures), then counted per UPT."""
     rows = list(
         facilities.filter(is_active=True)
         .filter(campaign.facility_q())
         .annotate(
-            total=Count("employees", filter=Q(employees__is_active=True), distinct=True),
-            signed=Count("employees__pledge_signatures", filter=_signed_filter(campaign, "employees__"), distinct=True),
+            staff=FilteredRelation("employees", condition=Q(employees__is_active=True)),
+            valid=_valid_signatures(campaign, "staff"),
         )
+        .annotate(total=Count("staff"), signed=Count("valid__employee_id"))
         .order_by("name")
     )
     for row in rows:
@@ -68,22 +77,26 @@ def facility_rows(campaign: Campaign, facilities: QuerySet[Facility]) -> list[Fa
 
 
 def regions(campaign: Campaign, queryset: QuerySet[RegionalOffice]) -> list[RegionalOffice]:
-    in_scope = campaign.facility_q("facilities__") & Q(facilities__is_active=True)
+    """The Kanwil of `queryset` with an active UPT in the campaign's scope, each with facility_count, total,
+    signed, unsigned and rate: one query (UPTs joined in scope, their active staff, each with the campaign's
+    valid signature if any; the UPTs counted in their own subquery)."""
+    in_scope = Facility.objects.filter(campaign.facility_q(), is_active=True, regional_office=OuterRef("pk"))
     rows = list(
         queryset.annotate(
-            facility_count=Count("facilities", filter=in_scope, distinct=True),
-            total=Count(
-                "facilities__employees", filter=in_scope & Q(facilities__employees__is_active=True), distinct=True
-            ),
-            signed=Count(
-                "facilities__employees__pledge_signatures",
-                filter=in_scope & _signed_filter(campaign, "facilities__employees__"),
-                distinct=True,
-            ),
+            upt=FilteredRelation("facilities", condition=Q(facilities__is_active=True)),
+            staff=FilteredRelation("upt__employees", condition=Q(upt__employees__is_active=True)),
+            valid=_valid_signatures(campaign, "staff"),
+            facility_count=Subquery(in_scope.order_by().values("regional_office").annotate(n=Count("pk")).values("n")),
         )
-        .filter(facility_count__gt=0)
+        # The scope in the WHERE clause (a FilteredRelation takes no subquery): it drops only Kanwil without
+        # a UPT in scope, which the facility_count test below drops anyway.
+        .filter(campaign.facility_q("upt__"))
+        .annotate(total=Count("staff"), signed=Count("valid__employee_id"))
         .order_by("province")
     )
+    # Kept out of the WHERE clause: filtering on the subquery there makes the planner expect a third of
+    # the rows and hash the wide side of the join.
+    rows = [row for row in rows if row.facility_count]
     for row in rows:
         row.rate = rate(row.signed, row.total)
         row.unsigned = row.total - row.signed

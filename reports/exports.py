@@ -6,7 +6,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import Column, Sheet, xlsx_response
+from core.spreadsheets import Column, Sheet, choice_labels, xlsx_response
+from reports.models import Report
 from reports.selectors import RecapTable
 
 
@@ -23,17 +24,21 @@ def report_list_response(reports) -> HttpResponse:
         Column(_("Status"), 14),
         Column(_("Terlambat"), 10),
     ]
+    categories = choice_labels(Report, "category")
+    election_types = choice_labels(Report, "election_type")
+    states = choice_labels(Report, "state")
+    late = {True: _("Ya"), False: _("Tidak")}
     rows = (
         [
             report.reference,
             report.created_at,
             report.facility.name,
             report.reported_label,
-            report.get_category_display(),
-            report.get_election_type_display(),
+            categories.get(report.category, report.category),
+            election_types.get(report.election_type, report.election_type),
             report.occurred_on,
-            report.get_state_display(),
-            _("Ya") if report.is_overdue else _("Tidak"),
+            states.get(report.state, report.state),
+            late[bool(report.is_overdue)],
         ]
         for report in reports.iterator(chunk_size=500)
     )

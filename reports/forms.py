@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import EMPTY_LABEL, BoundedDateField
+from core.fields import EMPTY_LABEL, BoundedDateField, parse_id, search_text
 from core.uploads import MultipleCheckedFileField
 from facilities.models import Employee, Facility
 from reports.models import (
@@ -43,9 +43,8 @@ def evidence_field(required: bool = False) -> MultipleCheckedFileField:
     )
 
 
-class FacilityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Facility) -> str:
-        return f"{obj.name} ({obj.city})"
+def facility_label(obj: Facility) -> str:
+    return f"{obj.name} ({obj.city})"
 
 
 class EmployeeChoiceField(forms.ModelChoiceField):
@@ -56,17 +55,18 @@ class EmployeeChoiceField(forms.ModelChoiceField):
 
 
 class FacilityPickForm(forms.Form):
-    """Step one of the intake: which UPT. A GET form, so it works without JavaScript."""
+    """Step one of the intake: which UPT, among the first matches of a search (never every UPT). A GET
+    form, so it works without JavaScript; the view checks the chosen id against the active UPTs."""
 
     q = forms.CharField(label=_("Cari UPT"), required=False, max_length=100)
-    upt = FacilityChoiceField(
-        label=_("UPT tempat terlapor bekerja"), queryset=Facility.objects.none(), empty_label=None
-    )
+    upt = forms.ChoiceField(label=_("UPT tempat terlapor bekerja"))
 
-    def __init__(self, *args, facilities: QuerySet[Facility], **kwargs):
+    def __init__(self, *args, facilities: list[Facility], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["upt"].queryset = facilities
-        self.fields["upt"].widget.attrs.update({"size": 10, "class": "form-select", "required": True})
+        self.fields["upt"].choices = [(f.pk, facility_label(f)) for f in facilities]
+        self.fields["upt"].widget.attrs.update(
+            {"size": min(max(len(facilities), 2), 10), "class": "form-select", "required": True}
+        )
 
 
 class ReportForm(forms.Form):
@@ -251,13 +251,24 @@ class HandlingForm(forms.Form):
         return data
 
 
+def _matching(q: str) -> Q:
+    return Q(name__icontains=q) | Q(city__icontains=q)
+
+
 class ReportFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("Status"), choices=[("", _("Semua status"))] + State.choices, required=False)
     category = forms.ChoiceField(
         label=_("Bentuk pelanggaran"), choices=[("", _("Semua bentuk"))] + Category.choices, required=False
     )
+    # The UPT is searched by name or town (a national user may filter by any of ~700): the text filters the
+    # list by every matching UPT, and `upt` picks one among the first matches (issue 13).
+    upt_q = forms.CharField(label=_("UPT"), required=False, max_length=100)
     upt = forms.ModelChoiceField(
-        label=_("UPT"), queryset=Facility.objects.none(), required=False, empty_label=_("Semua UPT")
+        label=_("Pilih UPT"),
+        queryset=Facility.objects.none(),
+        required=False,
+        empty_label=_("Semua UPT"),
+        error_messages={"invalid_choice": _("UPT ini tidak dapat dipilih. Cari nama UPT atau kota, lalu pilih lagi.")},
     )
     date_from = BoundedDateField(
         label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -267,9 +278,34 @@ class ReportFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
 
+    UPT_MATCHES = 20
+
     def __init__(self, *args, facilities: QuerySet[Facility], **kwargs):
         super().__init__(*args, **kwargs)
+        self.facilities = facilities
         self.fields["upt"].queryset = facilities
+        self.fields["upt_q"].widget.input_type = "search"
+        self.fields["upt_q"].widget.attrs["placeholder"] = _("Nama UPT atau kota")
+        # The select lists only the first matches of the search and the chosen UPT (one query, none
+        # without either): never every UPT the user may filter by.
+        q = search_text(self.data.get("upt_q")) if self.is_bound else ""
+        chosen = parse_id(self.data.get("upt")) if self.is_bound else None
+        options: list[Facility] = []
+        if q or chosen is not None:
+            wanted = (_matching(q) if q else Q(pk__in=[])) | Q(pk=chosen or 0)
+            chosen_first = Case(When(pk=chosen or 0, then=Value(0)), default=Value(1))
+            options = list(facilities.filter(wanted).order_by(chosen_first, "name")[: self.UPT_MATCHES + 1])
+        if len(options) > self.UPT_MATCHES:
+            options = sorted(options[: self.UPT_MATCHES], key=lambda f: f.name)
+            self.fields["upt"].help_text = _(
+                "Hanya %(n)d UPT pertama yang cocok yang ditampilkan; perjelas pencarian."
+            ) % {"n": self.UPT_MATCHES}
+        else:
+            options.sort(key=lambda f: f.name)
+        self.upt_options = options
+        self.fields["upt"].widget.choices = [("", _("Semua UPT yang cocok") if q else _("Semua UPT"))] + [
+            (f.pk, f.name) for f in options
+        ]
 
     def apply(self, reports):
         if not self.is_valid():
@@ -281,6 +317,8 @@ class ReportFilterForm(forms.Form):
             reports = reports.filter(category=data["category"])
         if data["upt"]:
             reports = reports.filter(facility=data["upt"])
+        elif data["upt_q"]:
+            reports = reports.filter(facility__in=self.facilities.filter(_matching(search_text(data["upt_q"]))))
         if data["date_from"]:
             reports = reports.filter(created_at__date__gte=data["date_from"])
         if data["date_to"]:

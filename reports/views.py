@@ -45,6 +45,34 @@ WINDOW = 3600
 # --- Public intake -------------------------------------------------------------
 
 
+# Step one shows at most this many UPTs matching the search, never the whole country (issue 13).
+INTAKE_MATCHES = 20
+
+
+def _intake_search(request: HttpRequest, facilities) -> HttpResponse:
+    """Step one: a search for the UPT by name or city, then a pick among the first matches. A plain GET
+    search (static/js/reports.js only narrows the matches as one types). A `upt` that names no active UPT
+    is refused with the search kept."""
+    q = search_text(request.GET.get("q"))
+    chose = request.method == "GET" and bool(request.GET.get("upt"))
+    matches, count = [], 0
+    if q:
+        found = facilities.filter(Q(name__icontains=q) | Q(city__icontains=q))
+        count = found.count()
+        matches = list(found.order_by("name")[:INTAKE_MATCHES]) if count else []
+    context = {
+        "pick": FacilityPickForm(initial={"q": q}, facilities=matches),
+        "q": q,
+        "count": count,
+        "shown": len(matches),
+        "ganti": "ganti" in request.GET,
+        "error": _("UPT yang dipilih tidak ditemukan. Cari nama UPT atau kota, lalu pilih dari daftar.")
+        if chose
+        else "",
+    }
+    return render(request, "reports/intake_facility.html", context)
+
+
 def _intake_facility(request: HttpRequest, facilities) -> Facility | None:
     raw = request.POST.get("facility") if request.method == "POST" else request.GET.get("upt")
     facility_id = parse_id(raw)
@@ -63,10 +91,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     facilities = Facility.objects.filter(is_active=True).select_related("regional_office")
     facility = _intake_facility(request, facilities)
     if facility is None:
-        q = search_text(request.GET.get("q"))
-        listed = facilities.filter(Q(name__icontains=q) | Q(city__icontains=q)) if q else facilities
-        pick = FacilityPickForm(initial={"q": q}, facilities=listed)
-        return render(request, "reports/intake_facility.html", {"pick": pick, "q": q, "count": listed.count()})
+        return _intake_search(request, facilities)
 
     roster = access.can_pick_reported_from_roster(request.user, facility)
     form = ReportForm(request.POST or None, request.FILES or None, facility=facility, roster=roster)

@@ -214,7 +214,7 @@ def _jpeg():
 
 
 @hostile(EXAMPLES * 2)
-@given(params=query(("upt", "ganti")))
+@given(params=query(("upt", "ganti", "q")))
 def test_intake_step_one_the_upt(client, world, params):
     answer(client, "get", "/lapor/", params)
 
@@ -643,8 +643,8 @@ def test_roster_import_upload_preview_and_apply(client, world, rows):
 
 # URL name: (who opens it, the page's GET parameters)
 FILTER_PAGES = {
-    "reports:list": ("satgas", ("state", "category", "upt", "date_from", "date_to", "overdue")),
-    "reports:export": ("satgas", ("state", "category", "upt", "date_from", "date_to", "overdue")),
+    "reports:list": ("satgas", ("state", "category", "upt", "upt_q", "date_from", "date_to", "overdue")),
+    "reports:export": ("satgas", ("state", "category", "upt", "upt_q", "date_from", "date_to", "overdue")),
     "reports:recap": ("regional", ()),
     "facilities:facility_list": ("national", ("region", "type")),
     "facilities:roster": ("head", ("jenis", "nonaktif")),

@@ -155,6 +155,36 @@ def test_xlsx_text_is_text_and_control_characters_are_dropped():
     assert not sheet["A2"].quotePrefix and not sheet["B2"].quotePrefix
 
 
+@pytest.mark.parametrize("text", ["123", "0812", "1e5", "#REF!", "#tagar", "=", "A=B", " spasi", "Ä ü 日本", *PAYLOADS])
+def test_every_text_comes_back_as_the_same_text(text):
+    """Plain text is appended to the write-only sheet as it is (issue 13: no styled cell per value); whatever
+    the text, it reads back as a text cell holding exactly it, quote-prefixed when formula-like."""
+    rows = [[text, "biasa"]]
+    sheet_spec = spreadsheets.Sheet("Uji", [spreadsheets.Column("A"), spreadsheets.Column("B")], rows)
+    cell = load_workbook(io.BytesIO(spreadsheets.write_xlsx([sheet_spec]))).active["A2"]
+    assert (cell.value, cell.data_type) == (text, "s")
+    assert bool(cell.quotePrefix) == spreadsheets.is_formula_like(text)
+
+
+def test_exports_show_the_labels_of_stored_choices(client, regional_admin, facility):
+    """The exports translate each choice's label once (spreadsheets.choice_labels), not per row."""
+    from reports.models import Report
+
+    report = rf.ReportFactory(facility=facility)
+    labels = spreadsheets.choice_labels(Report, "state")
+    assert labels[report.state] == report.get_state_display()
+    client.force_login(regional_admin)
+    sheet = workbook_of(client.get(reverse("reports:export"))).active
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == report.reference)
+    assert row[4:] == (
+        report.get_category_display(),
+        report.get_election_type_display(),
+        report.occurred_on and dt.datetime.combine(report.occurred_on, dt.time()),
+        report.get_state_display(),
+        "Tidak",
+    )
+
+
 def test_no_other_module_writes_spreadsheets():
     """One writer: a new export that builds its own workbook or CSV would skip the neutralising."""
     from pathlib import Path

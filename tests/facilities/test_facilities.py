@@ -135,3 +135,32 @@ def test_a_regional_admin_deactivating_a_heads_record_ends_the_heads_login(
     client.post(reverse("facilities:employee_set_active", args=[employee.pk]), {"active": "0"})
     facility_head.refresh_from_db()
     assert not facility_head.is_active
+
+
+def test_the_national_list_counts_the_staff_of_each_page_in_a_constant_number_of_queries(
+    client, national_admin, region, other_region, django_assert_num_queries
+):
+    """The UPTs are paginated first and only the page's UPTs have their staff counted (issue 13): the same
+    queries for one UPT as for two pages of them, and the right count on the second page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.http import PAGE_SIZE
+
+    client.force_login(national_admin)
+    url = reverse("facilities:facility_list")
+    first = factories.FacilityFactory(regional_office=region, name="Lapas Awal")
+    factories.EmployeeFactory.create_batch(2, facility=first)
+    with CaptureQueriesContext(connection) as small:
+        assert [f.staff_count for f in client.get(url).context["page_obj"]] == [2]
+    facilities = [
+        factories.FacilityFactory(regional_office=other_region, name=f"Rutan Uji {n:03d}") for n in range(PAGE_SIZE + 4)
+    ]
+    last = facilities[-1]
+    factories.EmployeeFactory.create_batch(3, facility=last)
+    factories.EmployeeFactory(facility=last, is_active=False)
+    with django_assert_num_queries(len(small)):
+        response = client.get(url, {"page": 2})
+    listed = {f.pk: f.staff_count for f in response.context["page_obj"]}
+    assert len(listed) == 5 and listed[last.pk] == 3
+    assert set(listed.values()) == {0, 3}

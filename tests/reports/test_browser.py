@@ -40,6 +40,8 @@ def test_a_visitor_reports_with_a_photo_and_reads_the_task_force_answer_with_the
     page.goto("/")
     page.click("text=Lapor pelanggaran")
     page.fill("#upt-search", "kembang")
+    page.press("#upt-search", "Enter")  # a plain GET search: only the matches come back
+    page.wait_for_selector("#id_upt")
     page.select_option("#id_upt", str(kembangkuning.pk))
     page.click("form >> text=Lanjut")
     assert "Lapas Kelas IIA Kembangkuning" in page.inner_text("main")

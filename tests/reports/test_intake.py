@@ -20,6 +20,60 @@ def test_it_asks_for_the_facility_first_and_finds_it_by_search_without_javascrip
     assert other_facility.name not in html
 
 
+def upt_options(html: str) -> int:
+    import re
+
+    select = re.search(r'<select name="upt".*?</select>', html, re.S)
+    return select.group(0).count("<option ") if select else 0
+
+
+def test_step_one_lists_no_upt_before_a_search_and_only_the_first_matches_after(client, region, facility):
+    """Issue 13: never every UPT of the country in one select; a search shows at most INTAKE_MATCHES."""
+    from reports.views import INTAKE_MATCHES
+
+    for n in range(INTAKE_MATCHES + 5):
+        factories.FacilityFactory(regional_office=region, name=f"Rutan Kelas IIB Uji {n:02d}", city="Kota Uji")
+    closed = factories.FacilityFactory(regional_office=region, name="Rutan Kelas IIB Uji Tutup", is_active=False)
+    html = client.get("/lapor/").content.decode()
+    assert 'name="upt"' not in html and "Rutan Kelas IIB Uji" not in html and 'id="upt-hint"' in html
+
+    response = client.get("/lapor/", {"q": "uji"})
+    html = response.content.decode()
+    assert upt_options(html) == INTAKE_MATCHES
+    assert f"{INTAKE_MATCHES} dari {INTAKE_MATCHES + 5} UPT yang cocok" in html
+    assert closed.name not in html and facility.name not in html
+    assert '<input type="hidden" name="q" value="uji">' in html
+
+    response = client.get("/lapor/", {"q": "kembang"})
+    assert upt_options(response.content.decode()) == 1 and facility.name in response.content.decode()
+
+
+@pytest.mark.parametrize("upt", ["999999", "abc", "１２", "closed"])
+def test_a_upt_that_cannot_be_picked_is_refused_with_the_search_kept(client, region, facility, upt):
+    closed = factories.FacilityFactory(regional_office=region, name="Rutan Tutup", is_active=False)
+    response = client.get("/lapor/", {"q": "kembang", "upt": closed.pk if upt == "closed" else upt})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.templates[0].name == "reports/intake_facility.html"
+    assert "UPT yang dipilih tidak ditemukan" in html
+    assert 'value="kembang"' in html and facility.name in html
+
+
+def test_step_one_makes_the_same_queries_for_few_and_many_upts(client, region, facility):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(params) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/lapor/", params).status_code == 200
+        return len(captured)
+
+    small = queries({}), queries({"q": "lapas"})
+    for n in range(40):
+        factories.FacilityFactory(regional_office=region, name=f"Lapas Kelas IIA Uji {n:02d}")
+    assert (queries({}), queries({"q": "lapas"})) == small
+
+
 def test_the_public_form_lists_no_one(client, facility, roster_employee):
     response = client.get("/lapor/", {"upt": facility.pk})
     html = response.content.decode()
@@ -178,6 +232,10 @@ def test_a_logged_in_employee_gets_the_form_for_their_own_facility(client, staff
 def test_a_logged_in_employee_may_choose_another_facility(client, staff, other_facility):
     client.force_login(staff)
     response = client.get("/lapor/", {"ganti": "1"})
+    assert response.templates[0].name == "reports/intake_facility.html"
+    # The search keeps asking for another UPT (without `ganti` it would go back to their own).
+    assert '<input type="hidden" name="ganti" value="1">' in response.content.decode()
+    response = client.get("/lapor/", {"ganti": "1", "q": "kayu agung"})
     assert response.templates[0].name == "reports/intake_facility.html"
     assert other_facility.name in response.content.decode()
 

@@ -221,14 +221,18 @@ def test_the_deadline_column_shows_the_next_deadline_before_it_is_late(client, r
 
     fresh_due = date_format(timezone.localtime(fresh.created_at + dt.timedelta(days=7)), "j M Y")
     answer_due = date_format(timezone.localtime(acknowledged.created_at + dt.timedelta(days=30)), "j M Y")
-    assert f"{fresh_due} <span class=\"text-muted\">(tanggapan awal)</span>" in html
-    assert f"{answer_due} <span class=\"text-muted\">(jawaban)</span>" in html
+    assert f'{fresh_due} <span class="text-muted">(tanggapan awal)</span>' in html
+    assert f'{answer_due} <span class="text-muted">(jawaban)</span>' in html
     assert "badge text-bg-danger overdue" not in html
 
 
 def test_the_list_sorts_by_the_next_deadline_with_closed_cases_last(client, regional_admin, facility):
     closed = rf.ReportFactory(
-        facility=facility, created_at=_ago(50), state="rejected", rejection_reason="Bukan pelanggaran.", closed_at=_ago(45)
+        facility=facility,
+        created_at=_ago(50),
+        state="rejected",
+        rejection_reason="Bukan pelanggaran.",
+        closed_at=_ago(45),
     )
     answer_soon = rf.ReportFactory(facility=facility, created_at=_ago(25), acknowledged_at=_ago(24))  # due in 5 days
     ack_late = rf.ReportFactory(facility=facility, created_at=_ago(9))  # first response 2 days late
@@ -254,3 +258,86 @@ def test_the_lists_fast_labels_are_the_models_display_values(language):
             report = Report(state=code)
             assert report.state_label == report.get_state_display()
         assert Report(category="UNKNOWN").category_label == "UNKNOWN"
+
+
+def _upt_select(html: str) -> str:
+    import re
+
+    found = re.search(r'<select name="upt".*?</select>', html, re.S)
+    return found.group(0) if found else ""
+
+
+def test_the_national_list_searches_the_upt_instead_of_listing_every_one(
+    client, national_admin, facility, sibling_facility, other_facility
+):
+    """Issue 13: no select of every UPT; the text filters by every matching UPT, the select offers the matches."""
+    a = rf.ReportFactory(facility=facility)
+    b = rf.ReportFactory(facility=sibling_facility)
+    rf.ReportFactory(facility=other_facility)
+    client.force_login(national_admin)
+    html = client.get("/laporan/").content.decode()
+    assert 'name="upt_q"' in html and _upt_select(html) == ""
+
+    response = client.get("/laporan/", {"upt_q": "lapas kelas i"})  # Kembangkuning (IIA), Semarang (I), Kayu Agung
+    assert len(list(response.context["page_obj"])) == 3
+    response = client.get("/laporan/", {"upt_q": "semarang"})
+    assert list(response.context["page_obj"]) == [b]
+    select = _upt_select(response.content.decode())
+    assert sibling_facility.name in select and facility.name not in select
+    assert 'value="semarang"' in response.content.decode()
+
+    # A link to one UPT's reports (the recap, the UPT page) shows it chosen.
+    response = client.get("/laporan/", {"upt": facility.pk})
+    assert list(response.context["page_obj"]) == [a]
+    assert f'<option value="{facility.pk}" selected>' in _upt_select(response.content.decode())
+
+
+def test_the_upt_select_shows_only_the_first_matches(client, national_admin, region):
+    from reports.forms import ReportFilterForm
+
+    for n in range(ReportFilterForm.UPT_MATCHES + 3):
+        factories.FacilityFactory(regional_office=region, name=f"Rutan Uji {n:02d}")
+    last = factories.FacilityFactory(regional_office=region, name="Rutan Uji 99")
+    client.force_login(national_admin)
+    html = client.get("/laporan/", {"upt_q": "rutan uji", "upt": last.pk}).content.decode()
+    select = _upt_select(html)
+    assert select.count("<option ") == ReportFilterForm.UPT_MATCHES + 1  # "all matching" and 20 UPTs
+    assert f'<option value="{last.pk}" selected>' in select  # the chosen one is always offered
+    assert "Hanya 20 UPT pertama yang cocok" in html
+
+
+def test_a_upt_outside_the_users_scope_is_a_form_error_that_keeps_the_search(
+    client, regional_admin, facility, other_facility
+):
+    rf.ReportFactory(facility=facility)
+    client.force_login(regional_admin)
+    for upt in (other_facility.pk, 999999, "x"):
+        response = client.get("/laporan/", {"upt_q": "kayu", "upt": upt})
+        assert response.status_code == 200
+        assert "UPT ini tidak dapat dipilih" in response.content.decode()
+        assert response.context["form"].errors["upt"]
+        assert 'value="kayu"' in response.content.decode()
+        # Nothing of the other region is offered or listed.
+        assert other_facility.name not in _upt_select(response.content.decode())
+
+
+@pytest.mark.parametrize("params", [{}, {"upt_q": "lapas"}, {"upt": "FIRST"}, {"upt_q": "uji", "upt": "FIRST"}])
+def test_the_list_makes_the_same_queries_for_few_and_many_upts(client, national_admin, facility, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rf.ReportFactory(facility=facility)
+    params = {k: facility.pk if v == "FIRST" else v for k, v in params.items()}
+    client.force_login(national_admin)
+
+    def queries() -> int:
+        client.get("/laporan/", params)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/laporan/", params).status_code == 200
+        return len(captured)
+
+    small = queries()
+    for n in range(30):
+        upt = factories.FacilityFactory(regional_office=facility.regional_office, name=f"Lapas Uji {n:02d}")
+        rf.ReportFactory(facility=upt)
+    assert queries() == small
