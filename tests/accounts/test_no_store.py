@@ -37,6 +37,7 @@ DOWNLOADS = {
     "facilities:roster_template",
     "facilities:roster_export",
     "pledges:facility_export",
+    "pledges:region_export",
     "pledges:batch_download",
     "pledges:certificate",
     "pledges:paper_scan",
@@ -46,6 +47,8 @@ DOWNLOADS = {
     "satgas:inauguration_photo",
     "satgas:decree_file",
     "satgas:membership_pdf",
+    "satgas:overview_export",
+    "satgas:activity_export",
     "satgas:attachment_file",
 }
 
