@@ -647,6 +647,8 @@ FILTER_PAGES = {
     "reports:export": ("satgas", ("state", "category", "upt", "date_from", "date_to", "overdue")),
     "reports:recap": ("regional", ()),
     "facilities:facility_list": ("national", ("region", "type")),
+    "facilities:recap": ("regional", ("kanwil", "periode", "kampanye", "satgas", "terlambat", "urut")),
+    "facilities:recap_export": ("national", ("kanwil", "periode", "kampanye", "satgas", "terlambat", "urut")),
     "facilities:roster": ("head", ("jenis", "nonaktif")),
     "satgas:list": ("national", ("period", "state")),
     "satgas:overview": ("regional", ("period", "region", "state")),
