@@ -206,7 +206,7 @@ def format_value(column: RecapColumn, value: Any) -> str:
     if value is None:
         return "–"
     if column.kind == PERCENT:
-        return f"{number_format(value, 1)} %"
+        return number_format(value, 1)
     if column.kind == FLAG:
         return str(value) if not isinstance(value, bool) else ("✔" if value else "")
     if column.kind == LABEL:

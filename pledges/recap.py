@@ -73,7 +73,9 @@ def register() -> None:
                 recap.RecapColumn("signed_paper", gettext_lazy("Tanda tangan kertas")),
                 recap.RecapColumn("signed", gettext_lazy("Sudah menandatangani")),
                 recap.RecapColumn("pact_staff", gettext_lazy("Pegawai wajib")),
-                recap.RecapColumn("pact_rate", gettext_lazy("Capaian"), recap.PERCENT, ratio=("signed", "pact_staff")),
+                recap.RecapColumn(
+                    "pact_rate", gettext_lazy("Capaian (%)"), recap.PERCENT, ratio=("signed", "pact_staff")
+                ),
             ],
             compute=_compute,
             choose=_choose,
