@@ -101,26 +101,23 @@ class Chart:
         rows = []
         for index, (label, value, shown) in enumerate(self.bars):
             y = top + index * row_height
-            bar = round(max(0.0, min(value, largest)) * bar_room / largest, 1)
+            bar = max(0.0, min(float(value), float(largest))) * bar_room / float(largest)
             text = label if len(label) <= 95 else label[:94] + "…"
+            # Numbers as SVG wants them ("12.5"), never localised ("12,5" is no length).
             rows.append(
                 {
                     "label": text,
                     "full": label,
                     "shown": shown,
-                    "label_y": y + 11,
-                    "bar_y": y + 15,
-                    "bar": bar,
-                    "value_x": round(bar + 6, 1),
-                    "value_y": y + 27,
+                    "label_y": str(y + 11),
+                    "bar_y": str(y + 15),
+                    "bar": f"{bar:.1f}",
+                    "value_x": f"{bar + 6:.1f}",
+                    "value_y": str(y + 27),
                 }
             )
-        return {
-            "rows": rows,
-            "width": width,
-            "height": top * 2 + row_height * max(len(self.bars), 1),
-            "bar_height": bar_height,
-        }
+        height = top * 2 + row_height * max(len(self.bars), 1)
+        return {"rows": rows, "width": str(width), "height": str(height), "bar_height": str(bar_height)}
 
 
 _blocks: dict[str, RecapBlock] = {}
@@ -159,7 +156,7 @@ class RecapTable:
     totals: RecapRow
     per_region: bool
     figures: dict[str, dict[int, dict]]  # block key → facility id → figures (for charts)
-    facility_names: dict[int, str]
+    facility_names: dict[int, str]  # UPT id → the name of its row (the UPT, or its Kanwil on national rows)
 
 
 def compute(facilities: QuerySet[Facility], params: RecapParams) -> dict[str, dict[int, dict]]:
@@ -292,5 +289,5 @@ def build_table(
         totals=totals,
         per_region=per_region,
         figures={k: {fid: v for fid, v in rows_.items() if fid in per_facility} for k, rows_ in figures.items()},
-        facility_names={f.pk: f.name for f in kept},
+        facility_names={f.pk: f.regional_office.name if per_region else f.name for f in kept},
     )

@@ -30,6 +30,7 @@ class RecapPage:
     query: dict[str, str]  # the chosen period/campaign, filters and sort (kept in links and exports)
     charts: list[recap.Chart]
     headers: list[dict]  # per column: label, block, sort link, sort state
+    sections: list[dict]  # per block: its headers, its rows' cells and its totals (one table each)
 
 
 def _query(request: HttpRequest, params: recap.RecapParams, filters: list[recap.RecapFilter]) -> dict[str, str]:
@@ -86,7 +87,21 @@ def build(request: HttpRequest, *, charts: bool = True) -> RecapPage:
                     "sort": "ascending" if ascending else "descending" if current == f"-{column.key}" else "",
                 }
             )
-    return RecapPage(table, region, choices, filters, query, drawn, headers)
+    sections = []
+    start = 0
+    for block in table.blocks:
+        end = start + len(block.columns)
+        sections.append(
+            {
+                "block": block,
+                "headers": headers[start:end],
+                "rows": [(row, row.cells[start:end]) for row in table.rows],
+                "totals": table.totals.cells[start:end],
+                "colspan": len(block.columns) + (2 if table.per_region else 1),
+            }
+        )
+        start = end
+    return RecapPage(table, region, choices, filters, query, drawn, headers, sections)
 
 
 @login_required
@@ -108,7 +123,6 @@ def recap_view(request: HttpRequest) -> HttpResponse:
             "drill_query": urlencode({k: v for k, v in query.items() if k != "kanwil"}),
             # The national admin's drill-down links back to the per-Kanwil rows.
             "can_go_national": page.region is not None and scope_of(request.user).national,
-            "column_count": len(page.headers) + 1 + (1 if page.region is None else 0),
         },
     )
 

@@ -46,15 +46,21 @@ def _charts(
     facilities: QuerySet[Facility], params: recap.RecapParams, figures: dict[int, dict], names: dict[int, str]
 ) -> list[recap.Chart]:
     campaign = params.selected.get(PARAM)
-    bars = []
+    # Per UPT, or per Kanwil on the national rows (`names` maps each UPT to its row's name).
+    totals: dict[str, list[int]] = {}
     for pk, row in figures.items():
-        value = selectors.rate(row["signed"], row["pact_staff"])
-        bars.append((names[pk], value, f"{number_format(value, 1)} %"))
+        signed_total = totals.setdefault(names[pk], [0, 0])
+        signed_total[0] += row["signed"]
+        signed_total[1] += row["pact_staff"]
+    bars = []
+    for name, (signed, staff) in totals.items():
+        value = selectors.rate(signed, staff)
+        bars.append((name, value, f"{number_format(value, 1)} %"))
     bars.sort(key=lambda bar: (bar[1], bar[0]))
     return [
         recap.Chart(
             key="completion",
-            title=_("Penandatanganan pakta per UPT: %(campaign)s") % {"campaign": campaign.name if campaign else "–"},
+            title=_("Penandatanganan pakta: %(campaign)s") % {"campaign": campaign.name if campaign else "–"},
             description=_("Persentase pegawai aktif yang sudah menandatangani (daring dan kertas), terendah di atas."),
             bars=bars,
             maximum=100,
