@@ -645,7 +645,6 @@ def test_roster_import_upload_preview_and_apply(client, world, rows):
 FILTER_PAGES = {
     "reports:list": ("satgas", ("state", "category", "upt", "date_from", "date_to", "overdue")),
     "reports:export": ("satgas", ("state", "category", "upt", "date_from", "date_to", "overdue")),
-    "reports:recap": ("regional", ()),
     "facilities:facility_list": ("national", ("region", "type")),
     "facilities:recap": ("regional", ("kanwil", "periode", "kampanye", "satgas", "terlambat", "urut")),
     "facilities:recap_export": ("national", ("kanwil", "periode", "kampanye", "satgas", "terlambat", "urut")),
