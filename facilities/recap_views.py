@@ -173,7 +173,11 @@ def recap_export(request: HttpRequest) -> HttpResponse:
 
     page = build(request, charts=False)
     title = _recap_title(page)
-    preamble = [[title], *[[str(c.label), c.value_label] for c in page.choices if c.value_label]]
+    preamble = [
+        [title],
+        *[[str(c.label), c.value_label] for c in page.choices if c.value_label],
+        [_("Tanggal"), timezone.localdate()],
+    ]
     sheets = []
     for block, headings, rows in export_rows(page):
         columns = [Column(h, 40 if i < 2 else 16) for i, h in enumerate(headings)]

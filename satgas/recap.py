@@ -88,6 +88,7 @@ def register() -> None:
                 recap.RecapColumn("vacancies", gettext_lazy("Anggota pindah/nonaktif"), highlight=True),
                 recap.RecapColumn("activities", gettext_lazy("Kegiatan")),
                 recap.RecapColumn("reached", gettext_lazy("Peserta kegiatan")),
+                recap.RecapColumn("last_activity", gettext_lazy("Kegiatan terakhir"), recap.DATE),
             ],
             compute=_compute,
             choose=_choose,

@@ -70,8 +70,9 @@ def recap_figures(facilities: QuerySet[Facility], period: Period | None) -> dict
     """Per UPT, for the recap (facilities.recap): the task force's state in the period (`tf_state`,
     NOT_FORMED when none), `earlier_pending` (a task force of an earlier period still draft or appointed:
     neither inaugurated nor ended), current `members`, `vacancies` (current members since moved to another
-    UPT or deactivated, until a new SK records the change), `activities` held and `reached` (per activity the
-    listed participants or the typed number, whichever is larger). One query, with correlated subqueries."""
+    UPT or deactivated, until a new SK records the change), `activities` held, `reached` (per activity the
+    listed participants or the typed number, whichever is larger) and the date of the `last_activity`. One
+    query, with correlated subqueries."""
     task_force = TaskForce.objects.filter(facility=OuterRef("pk"), period=period)
     current = Membership.objects.current().filter(task_force__facility=OuterRef("pk"), task_force__period=period)
 
@@ -109,7 +110,12 @@ def recap_figures(facilities: QuerySet[Facility], period: Period | None) -> dict
                 "task_force__facility",
             ),
             reached=Coalesce(Subquery(reached, output_field=IntegerField()), Value(0)),
+            last_activity=Subquery(
+                Activity.objects.filter(task_force__facility=OuterRef("pk"), task_force__period=period)
+                .order_by("-date")
+                .values("date")[:1]
+            ),
         )
-        .values("pk", "tf_state", "earlier_pending", "members", "vacancies", "activities", "reached")
+        .values("pk", "tf_state", "earlier_pending", "members", "vacancies", "activities", "reached", "last_activity")
     )
     return {row.pop("pk"): {**row, "tf_state": row["tf_state"] or NOT_FORMED} for row in rows}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from django.utils.formats import number_format
 from openpyxl import load_workbook
 
@@ -82,6 +84,8 @@ def test_page_xlsx_and_pdf_agree(client, world, who, params):
                     assert cell == ("Ya" if value else "Tidak")
                 elif column.kind == recap.LABEL and isinstance(value, dict):
                     assert cell == recap.format_value(column, value)
+                elif column.kind == recap.DATE and value is not None:
+                    assert cell.date() == value  # a date cell (openpyxl reads it as a datetime)
                 else:
                     assert cell == value, (block.key, column.key, row.name)
                     if column.kind in (recap.INT, recap.PERCENT) and value is not None:
@@ -104,3 +108,6 @@ def test_the_xlsx_has_human_labels_and_the_chosen_period(client, world):
     satgas = [list(r) for r in workbook["Satgas"].iter_rows(values_only=True)]
     kayu = next(r for r in satgas if r[0] == world.kayu_agung.name)
     assert "Dikukuhkan" in kayu and "Ya" in kayu
+    header = next(r for r in satgas if r[0] == "UPT")
+    assert kayu[header.index("Kegiatan terakhir")] == dt.datetime.combine(timezone.localdate(), dt.time())
+    assert workbook["Satgas"]["B4"].value.date() == timezone.localdate()  # the date it was made, as a date
