@@ -96,13 +96,15 @@ class Chart:
         """The SVG's geometry (user units; the drawing scales to its box): per bar its label line, the bar
         and the value after it. Labels longer than fit are cut in the drawing; the table beside it has them
         in full."""
-        top, row_height, bar_height, width, bar_room = 6, 34, 14, 640, 520
+        top, row_height, bar_height, width, bar_room = 6, 34, 14, 420, 330
         largest = self.maximum or max((value for _label, value, _shown in self.bars), default=0) or 1
         rows = []
         for index, (label, value, shown) in enumerate(self.bars):
             y = top + index * row_height
             bar = max(0.0, min(float(value), float(largest))) * bar_room / float(largest)
-            text = label if len(label) <= 95 else label[:94] + "…"
+            # Narrow enough to stay legible on a 390 px phone: a long label is cut in the drawing (each bar
+            # carries it whole in its <title>, and the table beside the chart has it too).
+            text = label if len(label) <= 64 else label[:63] + "…"
             # Numbers as SVG wants them ("12.5"), never localised ("12,5" is no length).
             rows.append(
                 {
