@@ -128,3 +128,21 @@ def own_employee(user: User) -> Employee | None:
     if user is None or not user.is_authenticated:
         return None
     return getattr(user, "employee", None)
+
+
+def can_view_recap(user: User) -> bool:
+    """The recap (per UPT, or per Kanwil for the nation) is the admins': national and Kanwil."""
+    return can_list_facilities(user)
+
+
+def recap_region(user: User, region_id: int | None) -> RegionalOffice | None:
+    """The Kanwil whose UPTs the recap lists: a regional admin's own; for the national admin the one asked
+    for (`?kanwil=`), or None for the per-Kanwil rows. A Kanwil outside the user's scope is a 404."""
+    scope = scope_of(user)
+    if not (scope.national or scope.region_id is not None):
+        raise Http404
+    if scope.national:
+        return get_region_for_user(user, region_id) if region_id is not None else None
+    if region_id is not None and region_id != scope.region_id:
+        raise Http404
+    return get_region_for_user(user, scope.region_id)

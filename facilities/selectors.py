@@ -61,3 +61,14 @@ def roster_counts(facility: Facility) -> dict[str, int]:
         with_account=Count("pk", filter=Q(user__isnull=False)),
         without_email=Count("pk", filter=Q(user__in=without_email(User.objects.all()))),
     )
+
+
+def staff_counts(facilities: QuerySet[Facility]) -> dict[int, int]:
+    """Active staff per UPT (the recap's "staff counted"), one grouped query; UPTs without staff absent."""
+    rows = (
+        Employee.objects.filter(facility__in=facilities, is_active=True)
+        .order_by()
+        .values("facility_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["facility_id"]: row["n"] for row in rows}

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from facilities import views
+from facilities import recap_views, views
 
 app_name = "facilities"
 
 urlpatterns = [
     path("", views.facility_list, name="facility_list"),
     path("tambah/", views.facility_create, name="facility_create"),
+    path("rekap/", recap_views.recap_view, name="recap"),
+    path("rekap.xlsx", recap_views.recap_export, name="recap_export"),
+    path("rekap.pdf", recap_views.recap_pdf, name="recap_pdf"),
     path("templat-pegawai.xlsx", views.roster_template, name="roster_template"),
     path("<int:facility_id>/", views.roster_view, name="roster"),
     path("<int:facility_id>/ubah/", views.facility_edit, name="facility_edit"),

@@ -13,3 +13,7 @@ class PledgesConfig(AppConfig):
 
         # The preferences page and the sending task learn this app's notifications from it.
         notifications.register()
+        # The recap page (facilities.recap) learns this app's block from it.
+        from pledges import recap
+
+        recap.register()

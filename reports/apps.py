@@ -18,3 +18,7 @@ class ReportsConfig(AppConfig):
         audit.hide_events(hidden_audit_events)
         # The preferences page and the sending task learn this app's notifications from it.
         notifications.register()
+        # The recap page (facilities.recap) learns this app's block from it.
+        from reports import recap
+
+        recap.register()

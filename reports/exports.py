@@ -47,7 +47,8 @@ def report_list_response(reports) -> HttpResponse:
 
 def recap_response(table: RecapTable) -> HttpResponse:
     columns = [Column(_("Kanwil"), 34), Column(_("UPT"), 40), Column(_("Jumlah")), Column(_("Terbuka"))]
-    columns += [Column(_("Terlambat"))] + [Column(code) for code, _label in table.categories]
+    # The forms of violation by their names (the codes meant nothing to a reader).
+    columns += [Column(_("Terlambat"))] + [Column(str(label), 30) for _code, label in table.categories]
     rows = [
         [row["facility__regional_office__name"], row["facility__name"], row["total"], row["open"], row["overdue"]]
         + row["by_category"]
@@ -55,9 +56,4 @@ def recap_response(table: RecapTable) -> HttpResponse:
     ]
     totals = table.totals
     rows.append(["", _("Jumlah"), totals["total"], totals["open"], totals["overdue"]] + totals["by_category"])
-    legend = Sheet(
-        _("Keterangan"),
-        [Column(_("Kode")), Column(_("Bentuk pelanggaran"), 90)],
-        [[code, label] for code, label in table.categories],
-    )
-    return xlsx_response(f"rekap-laporan-{timezone.localdate():%Y%m%d}.xlsx", Sheet(_("Rekap"), columns, rows), legend)
+    return xlsx_response(f"rekap-laporan-{timezone.localdate():%Y%m%d}.xlsx", Sheet(_("Rekap"), columns, rows))

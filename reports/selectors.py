@@ -8,9 +8,12 @@ filter and its "Terlambat" column use as well). Callers pass the reports the use
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from reports.models import OPEN_STATES, Category, Report, State, overdue_condition
 
@@ -66,3 +69,43 @@ def state_counts(reports: QuerySet[Report]) -> list[StateCount]:
     """Reports per state, every state listed (zero included), in the workflow's order: one query."""
     figures = reports.aggregate(**{f"state_{code}": Count("pk", filter=Q(state=code)) for code in State.values})
     return [StateCount(code, str(label), figures[f"state_{code}"]) for code, label in State.choices]
+
+
+def recap_by_facility(reports: QuerySet[Report]) -> dict[int, dict]:
+    """Per UPT, for the recap (facilities.recap): `total`, one count per state (`state_<code>`) and
+    `overdue` (overdue_condition). UPTs without reports are absent. One aggregate query."""
+    per_state = {f"state_{code}": Count("pk", filter=Q(state=code)) for code in State.values}
+    rows = (
+        reports.order_by()
+        .values("facility_id")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=overdue_condition()), **per_state)
+    )
+    return {row.pop("facility_id"): row for row in rows}
+
+
+def per_category(reports: QuerySet[Report]) -> list[tuple[str, int]]:
+    """(human label, count) for every violation category, in the categories' order; one query."""
+    counts = dict(reports.order_by().values_list("category").annotate(n=Count("pk")))
+    return [(str(label), counts.get(code, 0)) for code, label in Category.choices]
+
+
+def per_month(reports: QuerySet[Report], months: int = 12) -> list[tuple[dt.date, int]]:
+    """(first day of the month, reports received) for the last `months` months up to this one (local
+    time), months without reports included; one query."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    starts = []
+    for _i in range(months):
+        starts.append(first)
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    starts.reverse()
+    since = timezone.make_aware(dt.datetime.combine(starts[0], dt.time.min))
+    rows = (
+        reports.filter(created_at__gte=since)
+        .order_by()
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    counts = {timezone.localtime(month).date() if isinstance(month, dt.datetime) else month: n for month, n in rows}
+    return [(start, counts.get(start, 0)) for start in starts]

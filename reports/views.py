@@ -493,13 +493,15 @@ def evidence_download(request: HttpRequest, report_id: int, evidence_id: int) ->
 
 @login_required
 def recap_view(request: HttpRequest) -> HttpResponse:
+    """The report recap is a block of the one recap (/upt/rekap/, facilities.recap): per UPT, every UPT
+    (those without reports too), states by their names; this old address leads there."""
     require(access.can_view_report_recap(request.user))
-    table = selectors.recap(access.report_recap_scope(request.user))
-    return render(request, "reports/recap.html", {"table": table})
+    return redirect("facilities:recap")
 
 
 @login_required
 def recap_export(request: HttpRequest) -> HttpResponse:
+    """Reports per UPT and form of violation (the one breakdown the recap page shows only as a chart)."""
     require(access.can_view_report_recap(request.user))
     table = selectors.recap(access.report_recap_scope(request.user))
     return exports.recap_response(table)

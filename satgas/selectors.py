@@ -7,8 +7,8 @@ thing (the UPTs of a scope per task force state in one period) through
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from facilities.models import Facility
 from satgas.models import Activity, Membership, Period, TaskForce
@@ -61,3 +61,61 @@ def with_activity_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     return activities.annotate(
         roster_count=Count("participants", distinct=True), attachment_count=Count("attachments", distinct=True)
     )
+
+
+PENDING_STATES = (TaskForce.State.DRAFT, TaskForce.State.APPOINTED)
+
+
+def recap_figures(facilities: QuerySet[Facility], period: Period | None) -> dict[int, dict]:
+    """Per UPT, for the recap (facilities.recap): the task force's state in the period (`tf_state`,
+    NOT_FORMED when none), `earlier_pending` (a task force of an earlier period still draft or appointed:
+    neither inaugurated nor ended), current `members`, `vacancies` (current members since moved to another
+    UPT or deactivated, until a new SK records the change), `activities` held, `reached` (per activity the
+    listed participants or the typed number, whichever is larger) and the date of the `last_activity`. One
+    query, with correlated subqueries."""
+    task_force = TaskForce.objects.filter(facility=OuterRef("pk"), period=period)
+    current = Membership.objects.current().filter(task_force__facility=OuterRef("pk"), task_force__period=period)
+
+    def count_of(queryset: QuerySet, group: str) -> Coalesce:
+        counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    vacant = current.filter(~Q(employee__facility_id=F("task_force__facility_id")) | Q(employee__is_active=False))
+    listed = (
+        Activity.participants.through.objects.filter(activity_id=OuterRef("pk"))
+        .order_by()
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    activities = Activity.objects.filter(task_force__facility=OuterRef("pk"), task_force__period=period).annotate(
+        reached=Greatest(
+            Coalesce(Subquery(listed, output_field=IntegerField()), Value(0)),
+            Coalesce("participant_count", Value(0), output_field=IntegerField()),
+            output_field=IntegerField(),
+        )
+    )
+    reached = activities.order_by().values("task_force__facility").annotate(s=Sum("reached")).values("s")[:1]
+    earlier = TaskForce.objects.filter(facility=OuterRef("pk"), state__in=PENDING_STATES)
+    earlier = earlier.filter(period__start_date__lt=period.start_date) if period else earlier.none()
+    rows = (
+        facilities.order_by()
+        .annotate(
+            tf_state=Subquery(task_force.values("state")[:1]),
+            earlier_pending=Exists(earlier),
+            members=count_of(current, "task_force__facility"),
+            vacancies=count_of(vacant, "task_force__facility"),
+            activities=count_of(
+                Activity.objects.filter(task_force__facility=OuterRef("pk"), task_force__period=period),
+                "task_force__facility",
+            ),
+            reached=Coalesce(Subquery(reached, output_field=IntegerField()), Value(0)),
+            last_activity=Subquery(
+                Activity.objects.filter(task_force__facility=OuterRef("pk"), task_force__period=period)
+                .order_by("-date")
+                .values("date")[:1]
+            ),
+        )
+        .values("pk", "tf_state", "earlier_pending", "members", "vacancies", "activities", "reached", "last_activity")
+    )
+    return {row.pop("pk"): {**row, "tf_state": row["tf_state"] or NOT_FORMED} for row in rows}

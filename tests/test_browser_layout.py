@@ -95,7 +95,7 @@ def test_the_main_pages_fit_a_phone(phone, browser_login, kembangkuning):
         "kanwil.jateng": [
             reverse("dashboard"),
             reverse("reports:list"),
-            reverse("reports:recap"),
+            reverse("facilities:recap"),
             reverse("satgas:overview"),
             reverse("facilities:facility_list"),
         ],

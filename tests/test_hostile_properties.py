@@ -645,8 +645,9 @@ def test_roster_import_upload_preview_and_apply(client, world, rows):
 FILTER_PAGES = {
     "reports:list": ("satgas", ("state", "category", "upt", "upt_q", "date_from", "date_to", "overdue")),
     "reports:export": ("satgas", ("state", "category", "upt", "upt_q", "date_from", "date_to", "overdue")),
-    "reports:recap": ("regional", ()),
     "facilities:facility_list": ("national", ("region", "type")),
+    "facilities:recap": ("regional", ("kanwil", "periode", "kampanye", "satgas", "terlambat", "urut")),
+    "facilities:recap_export": ("national", ("kanwil", "periode", "kampanye", "satgas", "terlambat", "urut")),
     "facilities:roster": ("head", ("jenis", "nonaktif")),
     "satgas:list": ("national", ("period", "state")),
     "satgas:overview": ("regional", ("period", "region", "state")),

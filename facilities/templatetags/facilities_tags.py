@@ -24,6 +24,10 @@ class FacilitiesNav:
         return access.can_list_facilities(self.user)
 
     @cached_property
+    def recap(self) -> bool:
+        return access.can_view_recap(self.user)
+
+    @cached_property
     def roster_facility_id(self) -> int | None:
         return access.headed_facility_id(self.user)
 
@@ -44,7 +48,7 @@ def facilities_dashboard(context) -> dict:
     user = context.get("user")
     regions = list(selectors.region_summaries(access.visible_regions(user)))
     facility = user.facility if access.headed_facility_id(user) is not None else None
-    return {"regions": regions, "facility": facility}
+    return {"regions": regions, "facility": facility, "can_recap": access.can_view_recap(user)}
 
 
 @register.filter

@@ -116,7 +116,7 @@ def test_the_pages_of_every_role_and_the_django_admin(demo_browser):
         "/pakta/kampanye/baru/",
         f"/pakta/kampanye/{campaign.pk}/",
         "/laporan/",
-        "/laporan/rekap/",
+        "/upt/rekap/",
         f"/laporan/{report.pk}/",
         "/admin/",
         "/admin/accounts/user/",

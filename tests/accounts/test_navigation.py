@@ -60,7 +60,12 @@ def _expected(who: str, world: dict) -> set[str]:
     always = {reverse("dashboard"), reverse("accounts:password_change"), reverse("accounts:notifications")}
     own = {
         "national": set(),
-        "regional": {reverse("facilities:facility_list"), reverse("satgas:overview"), reverse("pledges:index")},
+        "regional": {
+            reverse("facilities:facility_list"),
+            reverse("facilities:recap"),
+            reverse("satgas:overview"),
+            reverse("pledges:index"),
+        },
         "head": {
             reverse("facilities:roster", args=[world["facility"].pk]),
             reverse("satgas:list"),
@@ -83,6 +88,7 @@ def _expected(who: str, world: dict) -> set[str]:
     if who == "national":
         own = {
             reverse("facilities:facility_list"),
+            reverse("facilities:recap"),
             reverse("satgas:overview"),
             reverse("pledges:index"),
             reverse("pledges:text_list"),

@@ -36,6 +36,8 @@ DOWNLOADS = {
     "facilities:reset_password",  # reset slip (PDF)
     "facilities:roster_template",
     "facilities:roster_export",
+    "facilities:recap_export",
+    "facilities:recap_pdf",
     "pledges:facility_export",
     "pledges:region_export",
     "pledges:batch_download",

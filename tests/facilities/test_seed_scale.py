@@ -166,7 +166,9 @@ def test_the_national_admins_pages_answer_200(seeded, client):
         f"/pakta/tanda-tangan/{Signature.objects.first().pk}/",
         "/laporan/",
         f"/laporan/{Report.objects.first().pk}/",
-        "/laporan/rekap/",
+        "/upt/rekap/",
+        "/upt/rekap.xlsx",
+        "/upt/rekap.pdf",
         "/laporan/ekspor.xlsx",
         "/laporan/rekap.xlsx",
     ]

@@ -1,0 +1,92 @@
+"""The pact block of the recap (facilities.recap): completion of the chosen campaign per UPT, online and
+on paper (pledges.selectors.recap_figures)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db.models import QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.fields import parse_id
+from facilities import recap
+from facilities.models import Facility
+from pledges import access, selectors
+
+PARAM = "kampanye"
+
+
+def _choose(get: Mapping[str, str], params: recap.RecapParams) -> list[recap.RecapChoice]:
+    campaigns = list(access.visible_campaigns(params.user).order_by("-opens_at", "-id"))
+    chosen_id = parse_id(get.get(PARAM))
+    campaign = next((c for c in campaigns if c.pk == chosen_id), None)
+    if campaign is None:  # the open campaign (the one closing first), else the latest
+        open_ = sorted((c for c in campaigns if c.is_open()), key=lambda c: c.closes_at)
+        campaign = open_[0] if open_ else (campaigns[0] if campaigns else None)
+    params.choices[PARAM] = campaign.pk if campaign else None
+    params.selected[PARAM] = campaign
+    return [
+        recap.RecapChoice(
+            PARAM,
+            _("Kampanye pakta"),
+            [(c.pk, c.name) for c in campaigns],
+            campaign.pk if campaign else None,
+            campaign.name if campaign else "",
+        )
+    ]
+
+
+def _compute(facilities: QuerySet[Facility], params: recap.RecapParams) -> dict[int, dict]:
+    return selectors.recap_figures(facilities, params.selected.get(PARAM))
+
+
+def _charts(
+    facilities: QuerySet[Facility], params: recap.RecapParams, figures: dict[int, dict], names: dict[int, str]
+) -> list[recap.Chart]:
+    campaign = params.selected.get(PARAM)
+    # Per UPT, or per Kanwil on the national rows (`names` maps each UPT to its row's name).
+    totals: dict[str, list[int]] = {}
+    for pk, row in figures.items():
+        signed_total = totals.setdefault(names[pk], [0, 0])
+        signed_total[0] += row["signed"]
+        signed_total[1] += row["pact_staff"]
+    bars = []
+    for name, (signed, staff) in totals.items():
+        value = selectors.rate(signed, staff)
+        bars.append((name, value, f"{number_format(value, 1)} %"))
+    bars.sort(key=lambda bar: (bar[1], bar[0]))
+    return [
+        recap.Chart(
+            key="completion",
+            title=_("Penandatanganan pakta: %(campaign)s") % {"campaign": campaign.name if campaign else "–"},
+            description=_("Persentase pegawai aktif yang sudah menandatangani (daring dan kertas), terendah di atas."),
+            bars=bars,
+            maximum=100,
+            value_label="%",
+        )
+    ]
+
+
+def register() -> None:
+    recap.register(
+        recap.RecapBlock(
+            key="pakta",
+            title=gettext_lazy("Pakta integritas"),
+            columns=[
+                recap.RecapColumn("signed_online", gettext_lazy("Tanda tangan daring")),
+                recap.RecapColumn("signed_paper", gettext_lazy("Tanda tangan kertas")),
+                recap.RecapColumn("signed", gettext_lazy("Sudah menandatangani")),
+                recap.RecapColumn("pact_staff", gettext_lazy("Pegawai wajib")),
+                recap.RecapColumn(
+                    "pact_rate", gettext_lazy("Capaian (%)"), recap.PERCENT, ratio=("signed", "pact_staff")
+                ),
+            ],
+            compute=_compute,
+            choose=_choose,
+            charts=_charts,
+            order=20,
+            note=gettext_lazy("Pakta: pegawai aktif UPT dalam cakupan kampanye; – bila UPT di luar cakupan."),
+        )
+    )
