@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format, number_format
 
 from accounts.models import User
+from core.fields import parse_id
 from facilities.models import Facility
 
 # Column kinds: how a value is shown, summed per Kanwil and written to the spreadsheet.
@@ -123,6 +124,29 @@ class Chart:
 
 
 _blocks: dict[str, RecapBlock] = {}
+
+
+def choose(
+    get: Mapping[str, str],
+    params: RecapParams,
+    param: str,
+    label: str,
+    options: list,
+    default: Callable[[list], Any],
+) -> list[RecapChoice]:
+    """A block's choice among `options` (objects with `pk` and `name`): the one whose id is `?param=`, else
+    `default(options)` (None when there are none); recorded in `params` and offered on the page."""
+    chosen_id = parse_id(get.get(param))
+    chosen = next((o for o in options if o.pk == chosen_id), None)
+    if chosen is None and options:
+        chosen = default(options)
+    params.choices[param] = chosen.pk if chosen else None
+    params.selected[param] = chosen
+    return [
+        RecapChoice(
+            param, label, [(o.pk, o.name) for o in options], chosen.pk if chosen else None, chosen.name if chosen else ""
+        )
+    ]
 
 
 def register(block: RecapBlock) -> None:

@@ -10,7 +10,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.fields import parse_id
 from facilities import recap
 from facilities.models import Facility
 from pledges import access, selectors
@@ -18,24 +17,15 @@ from pledges import access, selectors
 PARAM = "kampanye"
 
 
+def _open_or_latest(campaigns: list) -> object:
+    """The open campaign (the one closing first), else the latest."""
+    open_ = sorted((c for c in campaigns if c.is_open()), key=lambda c: c.closes_at)
+    return open_[0] if open_ else campaigns[0]
+
+
 def _choose(get: Mapping[str, str], params: recap.RecapParams) -> list[recap.RecapChoice]:
     campaigns = list(access.visible_campaigns(params.user).order_by("-opens_at", "-id"))
-    chosen_id = parse_id(get.get(PARAM))
-    campaign = next((c for c in campaigns if c.pk == chosen_id), None)
-    if campaign is None:  # the open campaign (the one closing first), else the latest
-        open_ = sorted((c for c in campaigns if c.is_open()), key=lambda c: c.closes_at)
-        campaign = open_[0] if open_ else (campaigns[0] if campaigns else None)
-    params.choices[PARAM] = campaign.pk if campaign else None
-    params.selected[PARAM] = campaign
-    return [
-        recap.RecapChoice(
-            PARAM,
-            _("Kampanye pakta"),
-            [(c.pk, c.name) for c in campaigns],
-            campaign.pk if campaign else None,
-            campaign.name if campaign else "",
-        )
-    ]
+    return recap.choose(get, params, PARAM, _("Kampanye pakta"), campaigns, _open_or_latest)
 
 
 def _compute(facilities: QuerySet[Facility], params: recap.RecapParams) -> dict[int, dict]:

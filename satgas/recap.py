@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.fields import parse_id
 from facilities import recap
 from facilities.models import Facility
 from satgas import selectors
@@ -22,24 +21,14 @@ def state_labels() -> dict[str, str]:
     return {selectors.NOT_FORMED: _("Belum dibentuk"), **{k: str(v) for k, v in TaskForce.State.choices}}
 
 
+def _current_or_default(periods: list) -> object:
+    current = [p for p in periods if p.is_current]
+    return current[0] if current else Period.default()
+
+
 def _choose(get: Mapping[str, str], params: recap.RecapParams) -> list[recap.RecapChoice]:
     periods = list(Period.objects.order_by("-start_date"))
-    chosen_id = parse_id(get.get(PARAM))
-    period = next((p for p in periods if p.pk == chosen_id), None)
-    if period is None:
-        current = [p for p in periods if p.is_current]
-        period = current[0] if current else Period.default() if periods else None
-    params.choices[PARAM] = period.pk if period else None
-    params.selected[PARAM] = period
-    return [
-        recap.RecapChoice(
-            PARAM,
-            _("Periode"),
-            [(p.pk, p.name) for p in periods],
-            period.pk if period else None,
-            period.name if period else "",
-        )
-    ]
+    return recap.choose(get, params, PARAM, _("Periode"), periods, _current_or_default)
 
 
 def _compute(facilities: QuerySet[Facility], params: recap.RecapParams) -> dict[int, dict]:
