@@ -393,6 +393,21 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
+def interleaved(port: int, kinds: dict[str, list[bytes]]) -> dict[str, tuple[float, Counter, int]]:
+    """Each kind's requests in ROUNDS interleaved rounds, so that whatever else the machine is doing weighs on
+    every kind alike: per kind, (requests per second, statuses, requests sent)."""
+    totals = {kind: [0.0, Counter(), 0] for kind in kinds}
+    for round_no in range(ROUNDS):
+        for kind, requests in kinds.items():
+            per_round = len(requests) // ROUNDS
+            chunk = requests[round_no * per_round : (round_no + 1) * per_round]
+            seconds, statuses = drive(port, chunk, CLIENT_THREADS)
+            totals[kind][0] += seconds
+            totals[kind][1].update(statuses)
+            totals[kind][2] += len(chunk)
+    return {kind: (count / seconds, statuses, count) for kind, (seconds, statuses, count) in totals.items()}
+
+
 def measure_with_workers(data: dict, env: dict, port: int, workers: int) -> dict:
     """Signing while `workers` db_worker processes render what it queues, on the same cores."""
     burst_campaign, paced_campaign = data["worker_campaigns"][workers]
@@ -403,18 +418,7 @@ def measure_with_workers(data: dict, env: dict, port: int, workers: int) -> dict
     out: dict = {"workers": workers}
     with db_workers(env, workers):
         # Burst at full speed, interleaved with T: both measured while the workers render.
-        totals = {"ping": [0.0, Counter(), 0], "sign": [0.0, Counter(), 0]}
-        kinds = {"ping": [ping] * (ROUNDS * 600), "sign": burst}
-        for round_no in range(ROUNDS):
-            for kind, requests in kinds.items():
-                per_round = len(requests) // ROUNDS
-                chunk = requests[round_no * per_round : (round_no + 1) * per_round]
-                seconds, statuses = drive(port, chunk, CLIENT_THREADS)
-                totals[kind][0] += seconds
-                totals[kind][1].update(statuses)
-                totals[kind][2] += len(chunk)
-        for kind, (seconds, statuses, count) in totals.items():
-            out[kind] = (count / seconds, statuses, count)
+        out.update(interleaved(port, {"ping": [ping] * (ROUNDS * 600), "sign": burst}))
         out["burst"] = wait_ready(burst_campaign)
         # A steady stream below the workers' capacity: the wait people see on an ordinary busy day.
         seconds, statuses = drive_paced(port, paced, PACED_RATE)
@@ -458,18 +462,7 @@ def measure_http(data: dict, env: dict, workdir: Path, *, with_workers: bool = T
             ],
             "sign": signing,
         }
-        # Interleaved rounds: whatever else the machine is doing weighs on every kind alike.
-        totals = {kind: [0.0, Counter(), 0] for kind in kinds}
-        for round_no in range(ROUNDS):
-            for kind, requests in kinds.items():
-                per_round = len(requests) // ROUNDS
-                chunk = requests[round_no * per_round : (round_no + 1) * per_round]
-                seconds, statuses = drive(port, chunk, CLIENT_THREADS)
-                totals[kind][0] += seconds
-                totals[kind][1].update(statuses)
-                totals[kind][2] += len(chunk)
-        for kind, (seconds, statuses, count) in totals.items():
-            results[kind] = (count / seconds, statuses, count)
+        results.update(interleaved(port, kinds))
         made = Signature.objects.filter(campaign__in=data["sign_campaigns"])
         results["signatures_made"] = made.count()
         # No worker ran: a stored certificate here would have been rendered by a signing request.

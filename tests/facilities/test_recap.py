@@ -146,3 +146,25 @@ def test_queries_do_not_grow_with_the_number_of_upts(client, world, who):
         assert len(rows) == 30
     assert small == large, (small, large)
     print(f"recap queries, 3 vs 30 UPTs ({who}): {small} vs {large}")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kanwil": "99999999999999999999"},
+        {"kanwil": "-1"},
+        {"kanwil": "١٢"},  # Arabic-Indic digits
+        {"periode": "99999999999999999999", "kampanye": "-5", "urut": "-" * 500},
+        {"satgas": "<script>", "terlambat": "x" * 5000, "urut": "--nama"},
+        {"kampanye": "1e3", "periode": "0x10", "urut": "pledges.rate"},
+    ],
+)
+def test_hostile_parameters_answer_without_an_error_and_never_another_kanwil(client, world, params):
+    """The regional admin's recap and its exports: an unknown or malformed value is a 404 (a Kanwil) or is
+    ignored (the rest); nothing of the other Kanwil appears."""
+    client.force_login(base.regional_admin(world.region))
+    for url in [URL, "/upt/rekap.xlsx"]:
+        response = client.get(url, params)
+        assert response.status_code in (200, 404), (url, params, response.status_code)
+        if url == URL and response.status_code == 200:  # (the .xlsx is zipped: its names are read elsewhere)
+            assert world.palembang.name not in response.content.decode()
