@@ -429,10 +429,15 @@ PERIODIC_JOBS = [
     "pledges.notifications.announce_open_campaigns",
     "pledges.notifications.remind_before_close",
     "pledges.notifications.send_weekly_summaries",
+    "pledges.selectors.recount_national_figures",
 ]
 # Staff who have not signed a pact campaign get one reminder this many days before it closes
 # (pledges/notifications.py).
 CAMPAIGN_REMINDER_DAYS = env_int("CAMPAIGN_REMINDER_DAYS", 3)
+# The national pages (a national admin's dashboard, a campaign per Kanwil, the recap per Kanwil) show figures
+# counted at most this many seconds ago, kept in the cache (core/snapshots.py; run_periodic recounts the
+# heaviest before they expire); a UPT's and a Kanwil's pages always count live. 0: count on every request.
+NATIONAL_FIGURES_MAX_AGE = env_int("NATIONAL_FIGURES_MAX_AGE", 600, minimum=0)
 
 
 # --- Email -------------------------------------------------------------------------------------

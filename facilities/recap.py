@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.formats import date_format, number_format
+from django.utils import numberformat
+from django.utils.formats import date_format, get_format, number_format
 
 from accounts.models import User
 from core.fields import parse_id
@@ -63,6 +64,7 @@ class RecapFilter:
 @dataclass
 class RecapParams:
     user: User
+    per_region: bool = False  # the national rows (one per Kanwil): a block may read national snapshots
     choices: dict[str, int | None] = field(default_factory=dict)  # param → chosen id
     selected: dict[str, Any] = field(default_factory=dict)  # param → chosen object (Period, Campaign)
 
@@ -144,7 +146,11 @@ def choose(
     params.selected[param] = chosen
     return [
         RecapChoice(
-            param, label, [(o.pk, o.name) for o in options], chosen.pk if chosen else None, chosen.name if chosen else ""
+            param,
+            label,
+            [(o.pk, o.name) for o in options],
+            chosen.pk if chosen else None,
+            chosen.name if chosen else "",
         )
     ]
 
@@ -225,7 +231,21 @@ def _sum_rows(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return total
 
 
-def format_value(column: RecapColumn, value: Any) -> str:
+def _number_formatter() -> Callable[..., str]:
+    """number_format with the active language's separators looked up once (per table), not per cell: a
+    national recap formats thousands of numbers, and each lookup goes through the lazy-translation
+    machinery."""
+    decimal_separator = get_format("DECIMAL_SEPARATOR")
+    grouping = get_format("NUMBER_GROUPING")
+    thousand_separator = get_format("THOUSAND_SEPARATOR")
+
+    def formatted(value: Any, decimal_pos: int | None = None) -> str:
+        return numberformat.format(value, decimal_separator, decimal_pos, grouping, thousand_separator)
+
+    return formatted
+
+
+def format_value(column: RecapColumn, value: Any, number_format: Callable[..., str] = number_format) -> str:
     if value is None:
         return "–"
     if column.kind == PERCENT:
@@ -305,9 +325,11 @@ def build_table(
         rows.reverse()
     totals = RecapRow(key=0, name="", region="", values=_sum_rows(list(per_facility.values())))
     all_columns = columns()
+    formatter = _number_formatter()
     for row in [*rows, totals]:
         row.cells = [
-            (format_value(c, row.values.get(c.key)), bool(c.highlight and row.values.get(c.key))) for c in all_columns
+            (format_value(c, row.values.get(c.key), formatter), bool(c.highlight and row.values.get(c.key)))
+            for c in all_columns
         ]
     return RecapTable(
         blocks=active,

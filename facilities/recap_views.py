@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -10,9 +12,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_of
+from core import snapshots
 from core.fields import parse_id
 from core.http import require
 from facilities import access, recap
@@ -31,6 +35,7 @@ class RecapPage:
     charts: list[recap.Chart]
     headers: list[dict]  # per column: label, block, sort link, sort state
     sections: list[dict]  # per block: its headers, its rows' cells and its totals (one table each)
+    counted_at: dt.datetime | None = None  # the national rows: when they were counted (core.snapshots)
 
 
 def _query(request: HttpRequest, params: recap.RecapParams, filters: list[recap.RecapFilter]) -> dict[str, str]:
@@ -55,7 +60,7 @@ def build(request: HttpRequest, *, charts: bool = True) -> RecapPage:
     """Everything the page, the .xlsx and the PDF show, from the same block computations."""
     require(access.can_view_recap(request.user))
     region = access.recap_region(request.user, parse_id(request.GET.get("kanwil")))
-    params = recap.RecapParams(user=request.user)
+    params = recap.RecapParams(user=request.user, per_region=region is None)
     choices = [choice for block in recap.blocks() for choice in block.choose(request.GET, params)]
     filters = [f for block in recap.blocks() for f in block.filters]
     query = _query(request, params, filters)
@@ -64,15 +69,23 @@ def build(request: HttpRequest, *, charts: bool = True) -> RecapPage:
         facilities = facilities.filter(regional_office=region)
     facilities = facilities & access.managed_facilities(request.user)
     listed = list(facilities.select_related("regional_office").order_by("name"))
-    figures = recap.compute(facilities, params)
+    counted_at = None
+    if region is None:
+        # The nation per Kanwil: counted at most NATIONAL_FIGURES_MAX_AGE seconds ago (core.snapshots), per
+        # admin (the report counts leave out reports about them), language (chart labels), and choice of
+        # period, campaign and filters; the order of the rows is not part of it.
+        # The page, its .xlsx and its PDF read the same count (charts counted for all three).
+        choice = {k: v for k, v in sorted(query.items()) if k != SORT_PARAM}
+        key = "facilities.recap:" + urlencode({"user": request.user.pk, "lang": get_language(), **choice})
+        (figures, drawn), counted_at = snapshots.national(
+            key, partial(_figures_and_charts, facilities, listed, params, query, charts=True)
+        )
+        drawn = drawn if charts else []
+    else:
+        figures, drawn = _figures_and_charts(facilities, listed, params, query, charts=charts)
     table = recap.build_table(
         listed, figures, params, per_region=region is None, filters=query, order=query.get(SORT_PARAM, "")
     )
-    drawn: list[recap.Chart] = []
-    if charts:
-        for block in table.blocks:
-            if block.charts is not None:
-                drawn += block.charts(facilities, params, table.figures[block.key], table.facility_names)
     current = query.get(SORT_PARAM, "")
     headers = []
     for block in table.blocks:
@@ -101,7 +114,21 @@ def build(request: HttpRequest, *, charts: bool = True) -> RecapPage:
             }
         )
         start = end
-    return RecapPage(table, region, choices, filters, query, drawn, headers, sections)
+    return RecapPage(table, region, choices, filters, query, drawn, headers, sections, counted_at)
+
+
+def _figures_and_charts(
+    facilities: QuerySet[Facility], listed: list[Facility], params: recap.RecapParams, query: dict, *, charts: bool
+) -> tuple[dict[str, dict[int, dict]], list[recap.Chart]]:
+    """Every block's figures, and its charts drawn from the UPTs the filters keep."""
+    figures = recap.compute(facilities, params)
+    drawn: list[recap.Chart] = []
+    if charts:
+        table = recap.build_table(listed, figures, params, per_region=params.per_region, filters=query, order="")
+        for block in table.blocks:
+            if block.charts is not None:
+                drawn += block.charts(facilities, params, table.figures[block.key], table.facility_names)
+    return figures, drawn
 
 
 @login_required

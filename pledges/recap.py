@@ -29,7 +29,12 @@ def _choose(get: Mapping[str, str], params: recap.RecapParams) -> list[recap.Rec
 
 
 def _compute(facilities: QuerySet[Facility], params: recap.RecapParams) -> dict[int, dict]:
-    return selectors.recap_figures(facilities, params.selected.get(PARAM))
+    campaign = params.selected.get(PARAM)
+    if params.per_region and campaign is not None:
+        # Per Kanwil, for the nation: the snapshot the other national pages read (it holds every UPT; the
+        # table keeps those it lists). A Kanwil's own rows count live.
+        return selectors.national_figures(campaign)[0]
+    return selectors.recap_figures(facilities, campaign)
 
 
 def _charts(
@@ -77,6 +82,9 @@ def register() -> None:
             choose=_choose,
             charts=_charts,
             order=20,
-            note=gettext_lazy("Pakta: pegawai aktif UPT dalam cakupan kampanye; – bila UPT di luar cakupan."),
+            note=gettext_lazy(
+                "Pakta: pegawai aktif UPT dalam cakupan kampanye; – bila UPT di luar cakupan. Pada rekap per Kanwil, "
+                "angka pakta dihitung ulang paling lama tiap beberapa menit; rekap satu Kanwil selalu terkini."
+            ),
         )
     )

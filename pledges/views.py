@@ -159,8 +159,12 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         return redirect("pledges:facility_completion", campaign.pk, user.facility_id)
     if level != Level.NATIONAL:
         return redirect("pledges:sign", campaign.pk)
-    rows, totals = selectors.national_completion(campaign, facilities_access.visible_regions(user))
-    return render(request, "pledges/campaign_detail.html", {"campaign": campaign, "rows": rows, "totals": totals})
+    rows, totals, counted_at = selectors.national_completion(campaign, facilities_access.visible_regions(user))
+    return render(
+        request,
+        "pledges/campaign_detail.html",
+        {"campaign": campaign, "rows": rows, "totals": totals, "counted_at": counted_at},
+    )
 
 
 @login_required

@@ -28,3 +28,7 @@ else:
 
 # Templates only tests render (e.g. a neutral notification for the sending machinery's own tests).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+
+# Pages count the national figures on every request: most tests change data between two requests and expect
+# to see it. tests/core/test_snapshots.py turns the snapshots on and checks what they keep, and for how long.
+NATIONAL_FIGURES_MAX_AGE = 0

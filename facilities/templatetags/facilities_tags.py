@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from accounts.scope import scope_of
 from facilities import access, selectors
 
 register = template.Library()
@@ -46,7 +47,10 @@ def facilities_dashboard(context) -> dict:
     """The Kanwil cards (with their UPT and staff counts) of the regions the user sees, and the UPT card of a
     facility head."""
     user = context.get("user")
-    regions = list(selectors.region_summaries(access.visible_regions(user)))
+    if scope_of(user).national:
+        regions, _counted_at = selectors.national_region_summaries()
+    else:
+        regions = list(selectors.region_summaries(access.visible_regions(user)))
     facility = user.facility if access.headed_facility_id(user) is not None else None
     return {"regions": regions, "facility": facility, "can_recap": access.can_view_recap(user)}
 

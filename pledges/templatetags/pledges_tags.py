@@ -44,10 +44,9 @@ def pledges_dashboard(context) -> dict:
         result["to_sign"] = list(selectors.campaigns_to_sign(employee).filter(signed=False)[:3])
     if access.follows_campaigns(user):
         level = access.completion_level(user)
-        campaigns = list(
-            access.visible_campaigns(user).open_at().select_related("period").order_by("closes_at")[:3]
-        )
+        campaigns = list(access.visible_campaigns(user).open_at().select_related("period").order_by("closes_at")[:3])
         for campaign in campaigns:
+            counted_at = None
             if level == Level.FACILITY:
                 totals = selectors.facility_totals(campaign, user.facility)
                 link = ("pledges:facility_completion", campaign.pk, user.facility_id)
@@ -55,9 +54,11 @@ def pledges_dashboard(context) -> dict:
                 _rows, totals = selectors.region_completion(campaign, user.regional_office)
                 link = ("pledges:region_completion", campaign.pk, user.regional_office_id)
             else:
-                _rows, totals = selectors.national_completion(campaign, facilities_access.visible_regions(user))
+                _rows, totals, counted_at = selectors.national_completion(
+                    campaign, facilities_access.visible_regions(user)
+                )
                 link = ("pledges:campaign_detail", campaign.pk, None)
-            result["summaries"].append({"campaign": campaign, "totals": totals, "link": link})
+            result["summaries"].append({"campaign": campaign, "totals": totals, "link": link, "counted_at": counted_at})
     return result
 
 

@@ -95,7 +95,7 @@ def facility_figures(campaign: Campaign) -> dict[int, tuple[int, int]]:
 
 
 def region_figures(campaign: Campaign) -> dict[int, tuple[int, int, int]]:
-    rows = selectors.regions(campaign, RegionalOffice.objects.all())
+    rows, _counted_at = selectors.regions(campaign, RegionalOffice.objects.all())
     return {row.pk: (row.facility_count, row.total, row.signed) for row in rows}
 
 
@@ -111,7 +111,7 @@ def test_every_case_is_counted_by_the_rule(scene, campaign, facility, sibling_fa
 
 
 def test_the_national_and_regional_totals_sum_the_rows(scene, campaign, region):
-    rows, totals = selectors.national_completion(campaign, RegionalOffice.objects.all())
+    rows, totals, _counted_at = selectors.national_completion(campaign, RegionalOffice.objects.all())
     assert totals == {"signed": 6, "total": 13, "rate": 46.2}
     assert [row.unsigned for row in rows] == [row.total - row.signed for row in rows]
     facilities, region_totals = selectors.region_completion(campaign, region)
