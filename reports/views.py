@@ -314,12 +314,7 @@ SORT_BY_DEADLINE = "tenggat"
 
 def _filtered_reports(request: HttpRequest) -> tuple[ReportFilterForm, object]:
     form = ReportFilterForm(request.GET or None, facilities=access.report_filter_facilities(request.user))
-    reports = (
-        access.visible_reports(request.user)
-        .select_related("facility", "reported_employee")
-        .with_overdue()
-        .with_region_only()
-    )
+    reports = access.visible_reports(request.user).select_related("facility", "reported_employee").with_overdue()
     if request.GET.get("urut") == SORT_BY_DEADLINE:
         reports = reports.order_by(F("next_due_at").asc(nulls_last=True), "-id")
     else:
@@ -327,11 +322,24 @@ def _filtered_reports(request: HttpRequest) -> tuple[ReportFilterForm, object]:
     return form, form.apply(reports)
 
 
+def _with_region_only(reports: list[Report]) -> list[Report]:
+    """Each report of the page with `region_only` (its badge), asked for these rows alone: in the list's own
+    query PostgreSQL hashes the rule's subqueries over every head login and serving member of the country
+    (~17 ms at national size) however few rows the page shows."""
+    flags = dict(
+        Report.objects.filter(pk__in=[r.pk for r in reports]).with_region_only().values_list("pk", "region_only")
+    )
+    for report in reports:
+        report.region_only = flags[report.pk]
+    return reports
+
+
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     require(access.can_handle_reports(request.user))
     form, reports = _filtered_reports(request)
     page_obj = paginate(request, reports, PAGE_SIZE)
+    page_obj.object_list = _with_region_only(list(page_obj.object_list))
     return render(
         request,
         "reports/report_list.html",
