@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import numberformat
 from django.utils.formats import date_format, get_format, number_format
@@ -239,7 +240,11 @@ def _number_formatter() -> Callable[..., str]:
     grouping = get_format("NUMBER_GROUPING")
     thousand_separator = get_format("THOUSAND_SEPARATOR")
 
+    plain_integers = not settings.USE_THOUSAND_SEPARATOR
+
     def formatted(value: Any, decimal_pos: int | None = None) -> str:
+        if plain_integers and decimal_pos is None and type(value) is int:
+            return str(value)  # what numberformat.format gives an int without grouping
         return numberformat.format(value, decimal_separator, decimal_pos, grouping, thousand_separator)
 
     return formatted
@@ -281,9 +286,11 @@ def build_table(
     per_region: bool,
     filters: Mapping[str, str],
     order: str,
+    cells: bool = True,
 ) -> RecapTable:
     """The rows (per UPT, or per Kanwil summed), filtered by the blocks' filters and sorted by `order`
-    (a column key or "nama", "-" for descending; anything else: by name)."""
+    (a column key or "nama", "-" for descending; anything else: by name); with `cells=False` the rows' values
+    only, not their shown text (enough for the charts)."""
     active = blocks()
     kept: list[Facility] = []
     for facility in facilities:
@@ -326,7 +333,7 @@ def build_table(
     totals = RecapRow(key=0, name="", region="", values=_sum_rows(list(per_facility.values())))
     all_columns = columns()
     formatter = _number_formatter()
-    for row in [*rows, totals]:
+    for row in [*rows, totals] if cells else []:
         row.cells = [
             (format_value(c, row.values.get(c.key), formatter), bool(c.highlight and row.values.get(c.key)))
             for c in all_columns

@@ -124,7 +124,9 @@ def _figures_and_charts(
     figures = recap.compute(facilities, params)
     drawn: list[recap.Chart] = []
     if charts:
-        table = recap.build_table(listed, figures, params, per_region=params.per_region, filters=query, order="")
+        table = recap.build_table(
+            listed, figures, params, per_region=params.per_region, filters=query, order="", cells=False
+        )
         for block in table.blocks:
             if block.charts is not None:
                 drawn += block.charts(facilities, params, table.figures[block.key], table.facility_names)
