@@ -82,9 +82,6 @@ def register() -> None:
             choose=_choose,
             charts=_charts,
             order=20,
-            note=gettext_lazy(
-                "Pakta: pegawai aktif UPT dalam cakupan kampanye; – bila UPT di luar cakupan. Pada rekap per Kanwil, "
-                "angka pakta dihitung ulang paling lama tiap beberapa menit; rekap satu Kanwil selalu terkini."
-            ),
+            note=gettext_lazy("Pakta: pegawai aktif UPT dalam cakupan kampanye; – bila UPT di luar cakupan."),
         )
     )
