@@ -28,19 +28,45 @@ def report_list_response(reports) -> HttpResponse:
     election_types = choice_labels(Report, "election_type")
     states = choice_labels(Report, "state")
     late = {True: _("Ya"), False: _("Tidak")}
+    # Plain values, not model instances: building three objects per report took half the time of an export.
+    values = reports.values_list(
+        "pk",
+        "created_at",
+        "facility__name",
+        "reported_employee__name",
+        "reported_employee__position",
+        "reported_description",
+        "category",
+        "election_type",
+        "occurred_on",
+        "state",
+        "is_overdue",
+    )
     rows = (
         [
-            report.reference,
-            report.created_at,
-            report.facility.name,
-            report.reported_label,
-            categories.get(report.category, report.category),
-            election_types.get(report.election_type, report.election_type),
-            report.occurred_on,
-            states.get(report.state, report.state),
-            late[bool(report.is_overdue)],
+            Report.reference_of(pk, created_at),
+            created_at,
+            facility,
+            Report.reported_label_of(name, position, description),
+            categories.get(category, category),
+            election_types.get(election_type, election_type),
+            occurred_on,
+            states.get(state, state),
+            late[bool(is_overdue)],
         ]
-        for report in reports.iterator(chunk_size=500)
+        for (
+            pk,
+            created_at,
+            facility,
+            name,
+            position,
+            description,
+            category,
+            election_type,
+            occurred_on,
+            state,
+            is_overdue,
+        ) in values.iterator(chunk_size=2000)
     )
     return xlsx_response(f"laporan-{timezone.localdate():%Y%m%d}.xlsx", Sheet(_("Laporan"), columns, rows))
 

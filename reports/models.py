@@ -357,7 +357,11 @@ class Report(models.Model):
     @property
     def reference(self) -> str:
         """The case number handlers quote; not secret and useless without a login."""
-        return f"LP-{self.created_at:%Y}-{self.pk:05d}"
+        return self.reference_of(self.pk, self.created_at)
+
+    @staticmethod
+    def reference_of(pk: int, created_at: dt.datetime) -> str:
+        return f"LP-{created_at:%Y}-{pk:05d}"
 
     @property
     def is_open(self) -> bool:
@@ -380,8 +384,15 @@ class Report(models.Model):
     def reported_label(self) -> str:
         if self.reported_employee_id:
             employee = self.reported_employee
-            return f"{employee.name} — {employee.position}" if employee.position else employee.name
+            return self.reported_label_of(employee.name, employee.position, self.reported_description)
         return self.reported_description
+
+    @staticmethod
+    def reported_label_of(name: str | None, position: str | None, description: str) -> str:
+        """The reported person as lists show them: the employee's name and position, else the description."""
+        if name is None:
+            return description
+        return f"{name} — {position}" if position else name
 
 
 class ReportEvent(models.Model):
