@@ -43,7 +43,7 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 # The first character that makes a spreadsheet read the cell as a formula (or, for
 # tab and line breaks, that some programs skip before looking for one).
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
-# Characters XML 1.0 cannot carry: openpyxl refuses them, so they are dropped.
+# Characters XML 1.0 cannot carry (a reader refuses the whole file): dropped.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XLSX_MAX_TEXT = 32767
 
