@@ -330,7 +330,7 @@ def _with_region_only(reports: list[Report]) -> list[Report]:
         Report.objects.filter(pk__in=[r.pk for r in reports]).with_region_only().values_list("pk", "region_only")
     )
     for report in reports:
-        report.region_only = flags[report.pk]
+        report.region_only = flags.get(report.pk, False)  # a report deleted meanwhile: no badge
     return reports
 
 
