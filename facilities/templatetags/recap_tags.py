@@ -1,8 +1,8 @@
 """The recap's repeated markup (facilities/recap.html, includes/recap_chart.html), written in Python.
 
 A recap of 51 UPTs has about 1,000 cells and a few hundred chart bars; rendered node by node through the
-template language they took about 60 ms of the page's 90. Every value still goes through format_html, so
-it is escaped exactly as the template would escape it.
+template language they took about 60 ms of the page's 90. Every value is escaped as the template would
+escape it (format_html, or for the cells Python's html.escape, which Django's escape() calls).
 """
 
 from __future__ import annotations
