@@ -168,3 +168,21 @@ def test_hostile_parameters_answer_without_an_error_and_never_another_kanwil(cli
         assert response.status_code in (200, 404), (url, params, response.status_code)
         if url == URL and response.status_code == 200:  # (the .xlsx is zipped: its names are read elsewhere)
             assert world.palembang.name not in response.content.decode()
+
+
+def test_names_typed_by_people_are_escaped_in_rows_and_charts(client, world):
+    """The rows and chart bars are written by template tags (facilities/templatetags/recap_tags.py), not
+    node by node: a UPT's or a Kanwil's name is still text, never markup."""
+    hostile = '<img src=x onerror="alert(1)">&amp;'
+    world.cilacap.name = f"Lapas {hostile}"
+    world.cilacap.save()
+    world.region.name = f"Kanwil {hostile}"
+    world.region.save()
+    client.force_login(base.regional_admin(world.region))
+    html = client.get(URL).content.decode()
+    assert "<img src=x" not in html
+    assert "Lapas &lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;amp;" in html  # a row and a bar label
+    client.force_login(base.national_admin())
+    html = client.get(URL).content.decode()
+    assert "<img src=x" not in html
+    assert "Kanwil &lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;amp;" in html
