@@ -43,8 +43,12 @@ def task_force_facility_ids(user: User) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_task_force_facility_ids", None)
     if cached is None:
+        # No ordering: Membership's default one joins the UPT and the employee's name only to sort a set.
         cached = frozenset(
-            acting_memberships().filter(employee__user=user).values_list("task_force__facility_id", flat=True)
+            acting_memberships()
+            .filter(employee__user=user)
+            .order_by()
+            .values_list("task_force__facility_id", flat=True)
         )
         user._task_force_facility_ids = cached
     return cached
