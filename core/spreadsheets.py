@@ -128,7 +128,8 @@ def _xlsx_cell(
     if value is None:
         if not (bold or text_column):
             return None
-        value = ""
+        # An empty cell that keeps its column's Text format (or the header's bold): no value, not "".
+        return xlsx.cell(index, row, None, xlsx.style(xlsx.TEXT if text_column else xlsx.GENERAL, bold=bold))
     number_format = xlsx.GENERAL
     if isinstance(value, (bool, int, float, Decimal)):
         cell_value: object = value

@@ -413,17 +413,11 @@ def export_response(facility: Facility, employees) -> HttpResponse:
     columns = [*_roster_columns(), Column("Status", 12), Column("UPT", 34)]
     types = choice_labels(Employee, "employment_type")
     status = {True: _("Aktif"), False: _("Tidak aktif")}
+    # Plain values: an Employee per row only to read six fields cost more than writing its cells.
+    values = employees.values_list("name", "employment_type", "identifier", "rank", "position", "is_active")
     rows = (
-        [
-            employee.name,
-            types.get(employee.employment_type, employee.employment_type),
-            employee.identifier,
-            employee.rank,
-            employee.position,
-            status[employee.is_active],
-            facility.name,
-        ]
-        for employee in employees.iterator(chunk_size=1000)
+        [name, types.get(kind, kind), identifier, rank, position, status[is_active], facility.name]
+        for name, kind, identifier, rank, position, is_active in values.iterator(chunk_size=1000)
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(f"pegawai-{facility.pk}-{stamp}.xlsx", Sheet("Pegawai", columns, rows))

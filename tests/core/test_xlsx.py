@@ -108,3 +108,31 @@ def test_column_letters_and_serial_dates():
     assert [xlsx.column_letter(i) for i in (0, 25, 26, 51, 701, 702)] == ["A", "Z", "AA", "AZ", "ZZ", "AAA"]
     assert xlsx.serial(dt.date(1900, 3, 1)) == "61"
     assert xlsx.serial(dt.datetime(2026, 1, 1, 12, 0)) == repr(46023 + 0.5)
+
+
+def test_formula_like_and_error_like_text_stays_text_and_empty_text_cells_keep_their_format():
+    hostile = ["=1+1", "\uff1dSUM(A1)", "  @cmd", "\tx", "#N/A", "#DIV/0!", "-5", "carriage\r\nreturn"]
+    columns = [Column(f"K{i}") for i in range(len(hostile))] + [Column("NIP", 22, text=True)]
+    sheet = _book(Sheet("Isi", columns, [[*hostile, None]])).active
+    row = sheet[2]
+    assert [cell.value for cell in row[: len(hostile)]] == hostile
+    assert all(cell.data_type == "s" for cell in row[: len(hostile)])
+    assert [bool(cell.quotePrefix) for cell in row[: len(hostile)]] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        True,
+        False,
+    ]
+    nip = row[len(hostile)]
+    assert nip.value is None and nip.number_format == "@"
+
+
+def test_illegal_xml_characters_are_dropped_and_the_header_row_is_bold_text():
+    sheet = _book(Sheet("Isi", [Column("=Judul")], [["a\x00b\x1fc\x0b"]])).active
+    assert sheet["A2"].value == "abc"
+    assert sheet["A1"].value == "=Judul" and sheet["A1"].data_type == "s" and sheet["A1"].font.b
+    assert sheet["A1"].quotePrefix
