@@ -122,6 +122,50 @@ def test_the_report_recap_export(client, regional_admin, region):
     assert totals[-1][2] == len(PAYLOADS)
 
 
+def every_cell(workbook):
+    return [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def test_the_recap_export_per_upt(client, regional_admin, region):
+    """Every sheet of the recap .xlsx (one per block): typed UPT names and the chosen campaign's name."""
+    campaign = pf.CampaignFactory(name=PAYLOADS[0], scope="region", regional_office=region)
+    for payload in PAYLOADS:
+        rf.ReportFactory(facility=factories.FacilityFactory(regional_office=region, name=payload))
+    client.force_login(regional_admin)
+    workbook = workbook_of(client.get(reverse("facilities:recap_export"), {"kampanye": campaign.pk}))
+    assert len(workbook.worksheets) > 1
+    for sheet in workbook.worksheets:
+        assert_inert([cell for row in sheet.iter_rows() for cell in row])
+
+
+def test_the_recap_export_per_kanwil(client, national_admin):
+    for payload in PAYLOADS:
+        factories.FacilityFactory(regional_office=factories.RegionalOfficeFactory(name=payload))
+    client.force_login(national_admin)
+    assert_inert(every_cell(workbook_of(client.get(reverse("facilities:recap_export")))))
+
+
+def test_the_task_force_overview_export(client, regional_admin, region):
+    from tests.satgas import factories as sf
+
+    period = sf.PeriodFactory()
+    for payload in PAYLOADS:
+        factories.FacilityFactory(regional_office=region, name=payload, city=payload)
+    client.force_login(regional_admin)
+    response = client.get(reverse("satgas:overview_export"), {"period": period.pk})
+    sheet = workbook_of(response).worksheets[0]
+    assert_inert([cell for row in sheet.iter_rows() for cell in row])
+
+
+def test_the_region_completion_export(client, regional_admin, region):
+    campaign = pf.CampaignFactory()
+    for payload in PAYLOADS:
+        factories.FacilityFactory(regional_office=region, name=payload)
+    client.force_login(regional_admin)
+    response = client.get(reverse("pledges:region_export", args=[campaign.pk, region.pk]))
+    assert_inert(every_cell(workbook_of(response)))
+
+
 # --- The writer itself: .csv, and what no view exercises ------------------------------
 
 

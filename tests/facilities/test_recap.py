@@ -186,3 +186,37 @@ def test_names_typed_by_people_are_escaped_in_rows_and_charts(client, world):
     html = client.get(URL).content.decode()
     assert "<img src=x" not in html
     assert "Kanwil &lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;amp;" in html
+
+
+def test_a_report_about_the_regional_admin_is_in_none_of_their_recaps_figures(client, world):
+    """The Kanwil's rows count live (no snapshot), so report_recap_scope is the only guard: the rows, the
+    totals, the charts and the .xlsx leave out a report naming the admin, which another admin counts."""
+    from tests.facilities.test_recap_exports import _sheets
+    from tests.reports import factories as rf
+
+    named = base.regional_admin(world.region, username="kanwil.terlapor")
+    employee = base.EmployeeFactory(facility=world.banyumas)
+    employee.user = named
+    employee.save()
+    rf.ReportFactory(facility=world.banyumas, category="PENDEKATAN", reported_employee=employee)
+
+    def figures(user) -> tuple:
+        client.force_login(user)
+        page = client.get(URL)
+        assert page.status_code == 200
+        banyumas = _rows(page)[world.banyumas.name]["total"] or 0
+        total = page.context["table"].totals.values["total"]
+        categories = next(c for c in page.context["page"].charts if c.key == "categories")
+        approaching = sum(n for label, n, _text in categories.bars if "Mendekati partai" in str(label))
+        months = sum(n for _label, n, _text in next(c for c in page.context["page"].charts if c.key == "months").bars)
+        sheets = _sheets(client.get("/upt/rekap.xlsx"))
+        exported = next(rows for title, rows in sheets.items() if "Laporan" in title)
+        return banyumas, total, approaching, months, exported[world.banyumas.name], exported["Jumlah"]
+
+    other = figures(base.regional_admin(world.region, username="kanwil.lain"))
+    own = figures(named)
+    assert other[:3] == (1, 4, 1)
+    assert own[:3] == (0, 3, 0)
+    assert own[3] == other[3] - 1
+    assert own[4] != other[4] and own[5] != other[5]
+    assert sum(v for v in own[4].values() if isinstance(v, int)) == 0

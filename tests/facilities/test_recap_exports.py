@@ -111,3 +111,25 @@ def test_the_xlsx_has_human_labels_and_the_chosen_period(client, world):
     header = next(r for r in satgas if r[0] == "UPT")
     assert kayu[header.index("Kegiatan terakhir")] == dt.datetime.combine(timezone.localdate(), dt.time())
     assert workbook["Satgas"]["B4"].value.date() == timezone.localdate()  # the date it was made, as a date
+
+
+def test_markup_typed_into_names_is_printed_as_text_in_the_pdf(client, world):
+    """UPT and Kanwil names are typed by people: in the PDF they are text, never markup that would fetch a
+    file or a URL, restyle the page or hide the rows after it; the page shows them escaped too."""
+    hostile = '<img src="file:///etc/passwd"><b style="display:none">Rutan</b>'
+    world.banyumas.name = hostile
+    world.banyumas.save(update_fields=["name"])
+    world.region.name = "Kanwil <script>alert(1)</script>"
+    world.region.save(update_fields=["name"])
+    client.force_login(base.regional_admin(world.region))
+    page = client.get("/upt/rekap/").content.decode()
+    assert hostile not in page and "<script>alert(1)" not in page
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in page
+    response = client.get("/upt/rekap.pdf")
+    assert response.status_code == 200
+    text = " ".join(check_pdf(response.content, margin_mm=12).text.split())
+    assert '<img src="file:///etc/passwd"><b' in text
+    assert "Kanwil <script>alert(1)</script>" in text
+    assert "root:" not in text
+    # The row after the hostile name is still printed.
+    assert world.cilacap.name in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts import sudo
@@ -177,6 +178,35 @@ def test_a_campaign_for_chosen_facilities_covers_only_those(client, campaign, fa
     assert client.get(sign_url(chosen)).status_code == 200
     client.force_login(outside)
     assert client.get(sign_url(chosen)).status_code == 404
+
+
+def test_a_transfer_during_the_session_counts_at_the_staff_members_next_request(
+    staff_client, employee, facility, sibling_facility, regional_admin
+):
+    """The employee and UPT come with the user on each request (facilities.auth.StaffBackend), never
+    from the session or a cache: the Kanwil's mutasi, made while the staff member is logged in, decides
+    their very next page."""
+    old_upt = factories.CampaignFactory(scope="facilities")
+    old_upt.facilities.set([facility])
+    new_upt = factories.CampaignFactory(scope="facilities")
+    new_upt.facilities.set([sibling_facility])
+    assert staff_client.get(sign_url(old_upt)).status_code == 200
+    assert staff_client.get(sign_url(new_upt)).status_code == 404
+
+    kanwil = Client()
+    kanwil.force_login(regional_admin)
+    moved = kanwil.post(
+        reverse("facilities:employee_transfer", args=[employee.pk]),
+        {"facility": sibling_facility.pk, "date": "2025-07-01", "note": "SK mutasi"},
+    )
+    assert moved.status_code == 302
+
+    assert staff_client.get(sign_url(old_upt)).status_code == 404
+    assert post_sign(staff_client, old_upt, employee).status_code == 404
+    page = staff_client.get(sign_url(new_upt))
+    assert page.status_code == 200
+    assert sibling_facility.name in page.content.decode()
+    assert not Signature.objects.exists()
 
 
 class TestSudoMode:
