@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -259,8 +260,15 @@ class Plan:
         return bool(self.creates or self.updates)
 
 
-def plan(facility: Facility, rows: list[RowResult]) -> Plan:
-    """Decide, per checked row, whether it creates, updates or leaves an employee alone."""
+def plan(
+    facility: Facility, rows: list[RowResult], *, may_name: Callable[[Facility], bool] = lambda other: False
+) -> Plan:
+    """Decide, per checked row, whether it creates, updates or leaves an employee alone.
+
+    A row whose identifier is already on another UPT's roster is refused; the message names that UPT only
+    when `may_name(it)` (the viewer manages it): otherwise a file of identifiers would tell anyone who may
+    import where each person works, anywhere in the country. What is stored with an applied import never
+    names it (heads read it too)."""
     good = [r for r in rows if not r.errors]
     existing = {
         e.identifier: e
@@ -272,11 +280,13 @@ def plan(facility: Facility, rows: list[RowResult]) -> Plan:
         if employee is None:
             result.creates.append(row)
         elif employee.facility_id != facility.pk:
-            row.error(
-                COLUMNS["identifier"][0],
-                _("Pegawai ini terdaftar di %(facility)s; pindahkan lewat menu mutasi, bukan impor.")
-                % {"facility": employee.facility.name},
-            )
+            if may_name(employee.facility):
+                message = _("Pegawai ini terdaftar di %(facility)s; pindahkan lewat menu mutasi, bukan impor.") % {
+                    "facility": employee.facility.name
+                }
+            else:
+                message = _("Pegawai ini sudah terdaftar di UPT lain; pemindahan lewat menu mutasi, bukan impor.")
+            row.error(COLUMNS["identifier"][0], message)
             result.errors.append(row)
         else:
             changed = [f for f in UPDATABLE if getattr(employee, f) != row.data[f]]

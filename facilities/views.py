@@ -276,7 +276,9 @@ def roster_import_preview(request: HttpRequest, facility_id: int, import_id: int
         # The result: what was applied, as recorded then, not a fresh comparison with the changed roster.
         context["outcome"] = roster.outcome_display(staged.outcome, staged.summary)
     else:
-        context["plan"] = plan = roster.plan(facility, actions.rows_of(staged))
+        context["plan"] = plan = roster.plan(
+            facility, actions.rows_of(staged), may_name=lambda other: access.can_manage_facility(request.user, other)
+        )
         context["outcome"] = roster.outcome_display(roster.outcome(plan))
     return render(request, "facilities/roster_import_preview.html", context)
 

@@ -324,21 +324,39 @@ def test_a_duplicate_identifier_inside_the_file_is_an_error_on_the_second_row(he
     assert counts(response)["creates"] == 2
 
 
+ELSEWHERE = "Pegawai ini sudah terdaftar di UPT lain; pemindahan lewat menu mutasi, bukan impor."
+
+
 def test_an_identifier_already_at_another_facility_is_refused(head_client, facility, other_facility):
     elsewhere = factories.EmployeeFactory(facility=other_facility, identifier=BUDI[2])
     staged = stage(head_client, facility, "pegawai.csv", csv_bytes([BUDI, SRI]))
     response = preview(head_client, facility, staged)
-    assert errors(response) == [
-        (
-            2,
-            "NIP/NI PPPK/NIK",
-            "Pegawai ini terdaftar di Lapas Kelas IIA Kayu Agung; pindahkan lewat menu mutasi, bukan impor.",
-        )
-    ]
+    # The head may not know where the person works: a file of identifiers must not map the country's staff.
+    assert errors(response) == [(2, "NIP/NI PPPK/NIK", ELSEWHERE)]
+    assert "Kayu Agung" not in response.content.decode()
     apply(head_client, facility, staged)
     elsewhere.refresh_from_db()
     assert elsewhere.facility == other_facility
     assert Employee.objects.filter(facility=facility).count() == 1
+    staged.refresh_from_db()
+    assert "Kayu Agung" not in str(staged.outcome)  # what is kept for the result page names no UPT either
+
+
+def test_the_regional_admin_is_told_which_of_their_upts_holds_the_identifier(
+    client, regional_admin, facility, sibling_facility, other_facility
+):
+    factories.EmployeeFactory(facility=sibling_facility, identifier=BUDI[2])
+    factories.EmployeeFactory(facility=other_facility, identifier=SRI[2])
+    client.force_login(regional_admin)
+    staged = stage(client, facility, "pegawai.csv", csv_bytes([BUDI, SRI]))
+    assert errors(preview(client, facility, staged)) == [
+        (
+            2,
+            "NIP/NI PPPK/NIK",
+            f"Pegawai ini terdaftar di {sibling_facility.name}; pindahkan lewat menu mutasi, bukan impor.",
+        ),
+        (3, "NIP/NI PPPK/NIK", ELSEWHERE),  # another Kanwil's UPT: not theirs to know
+    ]
 
 
 def test_an_identifier_moved_elsewhere_between_preview_and_apply_is_not_taken_over(
