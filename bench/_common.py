@@ -95,9 +95,10 @@ def wsgi():
 
     django.setup()
     settings.ROOT_URLCONF = "bench._common"
-    from django.core.wsgi import get_wsgi_application
+    # The project's WSGI module, as gunicorn loads it in production (and what it does after start-up).
+    from config.wsgi import application
 
-    return get_wsgi_application()
+    return application
 
 
 def __getattr__(name: str):
