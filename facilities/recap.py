@@ -250,11 +250,13 @@ def _number_formatter() -> Callable[..., str]:
     return formatted
 
 
-def format_value(column: RecapColumn, value: Any, number_format: Callable[..., str] = number_format) -> str:
+def format_value(column: RecapColumn, value: Any, numbers: Callable[..., str] = number_format) -> str:
+    """A value as the page and PDF show it; `numbers` formats numbers (build_table passes one with the
+    separators read once)."""
     if value is None:
         return "–"
     if column.kind == PERCENT:
-        return number_format(value, 1)
+        return numbers(value, 1)
     if column.kind == FLAG:
         return str(value) if not isinstance(value, bool) else ("✔" if value else "")
     if column.kind == LABEL:
@@ -263,7 +265,7 @@ def format_value(column: RecapColumn, value: Any, number_format: Callable[..., s
         return str(value)
     if column.kind == DATE:
         return date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, dt.date) else str(value)
-    return number_format(value)
+    return numbers(value)
 
 
 def sort_key(column: RecapColumn) -> Callable[[RecapRow], tuple]:

@@ -39,7 +39,7 @@ def facility_totals(campaign: Campaign, facility: Facility) -> dict:
     # not three subqueries per employee as employee_rows does for the list.
     totals = (
         facility.employees.active()
-        .annotate(valid=_valid_signatures_of(campaign))
+        .annotate(valid=_valid_signatures(campaign))
         .aggregate(total=Count("pk"), signed=Count("valid__pk"))
     )
     totals["unsigned"] = totals["total"] - totals["signed"]
@@ -47,26 +47,14 @@ def facility_totals(campaign: Campaign, facility: Facility) -> dict:
     return totals
 
 
-def _valid_signatures(campaign: Campaign, staff: str) -> FilteredRelation:
-    """The campaign's valid signatures of the `staff` relation, joined on the campaign (at most one row per
-    employee: the partial unique constraint), so every count below is a plain COUNT over one row per employee
-    and reads only the constraint's index (campaign, employee)."""
+def _valid_signatures(campaign: Campaign, staff: str = "") -> FilteredRelation:
+    """The campaign's valid signatures of the employees at `staff` (a relation path; "" in a query over
+    employees), joined on the campaign (at most one row per employee: the partial unique constraint), so every
+    count below is a plain COUNT over one row per employee and reads only the constraint's index."""
+    relation = f"{staff}__pledge_signatures" if staff else "pledge_signatures"
     return FilteredRelation(
-        f"{staff}__pledge_signatures",
-        condition=Q(
-            **{
-                f"{staff}__pledge_signatures__campaign": campaign,
-                f"{staff}__pledge_signatures__revoked_at__isnull": True,
-            }
-        ),
-    )
-
-
-def _valid_signatures_of(campaign: Campaign) -> FilteredRelation:
-    """An employee's valid signature of the campaign (for a query over employees)."""
-    return FilteredRelation(
-        "pledge_signatures",
-        condition=Q(pledge_signatures__campaign=campaign, pledge_signatures__revoked_at__isnull=True),
+        relation,
+        condition=Q(**{f"{relation}__campaign": campaign, f"{relation}__revoked_at__isnull": True}),
     )
 
 
@@ -194,7 +182,7 @@ def recap_figures(facilities: QuerySet[Facility], campaign: Campaign | None) -> 
         return {}
     rows = (
         Employee.objects.filter(is_active=True, facility__in=facilities.filter(campaign.facility_q()))
-        .annotate(valid=_valid_signatures_of(campaign))
+        .annotate(valid=_valid_signatures(campaign))
         .order_by()
         .values("facility_id")
         .annotate(

@@ -19,3 +19,16 @@ def read_sheet(response, *, header_row: int = 4):
 
 def values(rows) -> list[list]:
     return [[cell.value for cell in row] for row in rows]
+
+
+def recap_sheets(response) -> dict[str, dict[str, dict[str, object]]]:
+    """The recap's workbook (/upt/rekap.xlsx): sheet title → first column (UPT or Kanwil) → heading → value, from the downloaded workbook."""
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content))
+    result = {}
+    for sheet in workbook.worksheets:
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        header_index = next(i for i, r in enumerate(rows) if r[0] in ("UPT", "Kanwil"))
+        headings = rows[header_index]
+        result[sheet.title] = {r[0]: dict(zip(headings, r, strict=False)) for r in rows[header_index + 1 :]}
+    return result

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests import factories as base
 from tests.facilities import recap_world
+from tests.xlsxread import recap_sheets
 
 URL = "/upt/rekap/"
 
@@ -191,7 +192,6 @@ def test_names_typed_by_people_are_escaped_in_rows_and_charts(client, world):
 def test_a_report_about_the_regional_admin_is_in_none_of_their_recaps_figures(client, world):
     """The Kanwil's rows count live (no snapshot), so report_recap_scope is the only guard: the rows, the
     totals, the charts and the .xlsx leave out a report naming the admin, which another admin counts."""
-    from tests.facilities.test_recap_exports import _sheets
     from tests.reports import factories as rf
 
     named = base.regional_admin(world.region, username="kanwil.terlapor")
@@ -209,7 +209,7 @@ def test_a_report_about_the_regional_admin_is_in_none_of_their_recaps_figures(cl
         categories = next(c for c in page.context["page"].charts if c.key == "categories")
         approaching = sum(n for label, n, _text in categories.bars if "Mendekati partai" in str(label))
         months = sum(n for _label, n, _text in next(c for c in page.context["page"].charts if c.key == "months").bars)
-        sheets = _sheets(client.get("/upt/rekap.xlsx"))
+        sheets = recap_sheets(client.get("/upt/rekap.xlsx"))
         exported = next(rows for title, rows in sheets.items() if "Laporan" in title)
         return banyumas, total, approaching, months, exported[world.banyumas.name], exported["Jumlah"]
 

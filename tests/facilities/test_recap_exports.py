@@ -14,24 +14,12 @@ from facilities import recap
 from tests import factories as base
 from tests.facilities import recap_world
 from tests.pdfcheck import check_pdf
+from tests.xlsxread import recap_sheets
 
 
 @pytest.fixture
 def world(db):
     return recap_world.build()
-
-
-def _sheets(response) -> dict[str, dict[str, dict[str, object]]]:
-    """Sheet title → first column (UPT or Kanwil) → heading → value, from the downloaded workbook."""
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    workbook = load_workbook(io.BytesIO(response.content))
-    result = {}
-    for sheet in workbook.worksheets:
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        header_index = next(i for i, r in enumerate(rows) if r[0] in ("UPT", "Kanwil"))
-        headings = rows[header_index]
-        result[sheet.title] = {r[0]: dict(zip(headings, r, strict=False)) for r in rows[header_index + 1 :]}
-    return result
 
 
 def _pdf_cell(column: recap.RecapColumn, value) -> str:
@@ -65,7 +53,7 @@ def test_page_xlsx_and_pdf_agree(client, world, who, params):
     assert page.status_code == 200
     table = page.context["table"]
     assert table.rows
-    sheets = _sheets(client.get("/upt/rekap.xlsx", params))
+    sheets = recap_sheets(client.get("/upt/rekap.xlsx", params))
     pdf_response = client.get("/upt/rekap.pdf", params)
     assert pdf_response["Content-Type"] == "application/pdf"
     pdf = check_pdf(pdf_response.content, margin_mm=12)

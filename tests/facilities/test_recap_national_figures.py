@@ -9,8 +9,8 @@ from django.core.cache import cache
 
 from tests import factories as base
 from tests.facilities import recap_world
-from tests.facilities.test_recap_exports import _sheets
 from tests.reports import factories as rf
+from tests.xlsxread import recap_sheets
 
 URL = "/upt/rekap/"
 
@@ -64,5 +64,5 @@ def test_the_page_and_its_xlsx_read_the_same_count(client, world):
     client.force_login(base.national_admin())
     assert _jateng(client, world)["total"] == 3
     rf.ReportFactory(facility=world.cilacap)
-    sheets = _sheets(client.get("/upt/rekap.xlsx"))
+    sheets = recap_sheets(client.get("/upt/rekap.xlsx"))
     assert sheets["Laporan pelanggaran"][world.region.name]["Laporan"] == 3

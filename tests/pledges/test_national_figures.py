@@ -66,7 +66,7 @@ def test_a_signature_shows_at_once_on_the_upt_and_kanwil_pages_and_later_nationa
     assert _national(client, campaign)["signed"] == 2
 
 
-def test_expired_figures_are_counted_again(client, national_admin, campaign, staff, settings):
+def test_expired_figures_are_counted_again(client, national_admin, campaign, staff):
     client.force_login(national_admin)
     assert _national(client, campaign)["signed"] == 1
     factories.signature(campaign, staff[1])
